@@ -1,0 +1,211 @@
+"""Load the embedded demo data (``fixtures/``) into a store.
+
+The fixtures are readable text: organisations (TOML), practices, April 2016 findings,
+month-by-month events, soft intelligence, actions and GPRP cohort 1 (CSV). Scores are
+not in the files: the scoring engine computes them here as the months are saved, so
+the demo always matches the shipped method.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import tomllib
+from collections.abc import Iterator
+from datetime import date
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from resilience.db import sqlite_path
+from resilience.domain import FINDING_FIELDS, NewAssessment
+from resilience.store import DEMO_SETTING, Store, StoreError
+
+DEMO_ACTOR = "demo-loader"
+BOOL_FIELDS = {
+    "cqc_special_measures",
+    "cqc_enforcement_action",
+    "contract_sanction",
+    "list_closed",
+    "single_handed",
+    "partnership_change",
+    "at_risk_of_closure_12m",
+}
+INT_FIELDS = {
+    "remedial_notices_open",
+    "breach_notices_open",
+    "list_size",
+    "gp_headcount",
+    "gp_aged_55_plus",
+    "gp_aged_55_59",
+    "gp_aged_60_plus",
+}
+FLOAT_FIELDS = {
+    "qof_achievement_pct",
+    "gpps_overall_good_pct",
+    "gpps_phone_easy_pct",
+    "gp_fte",
+    "nurse_fte",
+    "other_clinical_fte",
+    "gp_vacancy_fte",
+    "gp_sessions_unfilled_pct",
+    "list_growth_pct_12m",
+}
+DATE_FIELDS = {"cqc_last_inspection", "list_closure_end", "contract_end"}
+
+
+def fixture_text(name: str) -> str:
+    return resources.files("fixtures").joinpath(name).read_text(encoding="utf-8")
+
+
+def fixture_rows(name: str) -> Iterator[dict[str, str]]:
+    yield from csv.DictReader(fixture_text(name).splitlines())
+
+
+def parse_finding(field: str, text: str) -> Any:
+    """A finding from fixture text; empty means unknown."""
+    if text == "":
+        return None
+    if field in BOOL_FIELDS:
+        if text not in ("true", "false"):
+            raise ValueError(f"{field}: expected true or false, got {text!r}")
+        return text == "true"
+    if field in INT_FIELDS:
+        return int(text)
+    if field in FLOAT_FIELDS:
+        return float(text)
+    if field in DATE_FIELDS:
+        return date.fromisoformat(text)
+    return text
+
+
+def months(first: str, last: str) -> list[str]:
+    year, month = int(first[:4]), int(first[5:])
+    out = []
+    while f"{year:04d}-{month:02d}" <= last:
+        out.append(f"{year:04d}-{month:02d}")
+        month += 1
+        if month == 13:
+            year, month = year + 1, 1
+    return out
+
+
+def _optional_date(text: str) -> date | None:
+    return date.fromisoformat(text) if text else None
+
+
+def load_demo(store: Store) -> None:
+    """Fill an empty store with the demo: register, twelve months, cohort 1."""
+    if not store.is_empty():
+        raise StoreError("the demo loads only into an empty database")
+    organisations = tomllib.loads(fixture_text("organisations.toml"))
+    practices = []
+    for row in fixture_rows("practices.csv"):
+        practices.append(
+            {
+                **row,
+                "list_size": int(row["list_size"]),
+                "opened_on": _optional_date(row["opened_on"]),
+            }
+        )
+    store.load_register(
+        organisations["commissioners"],
+        organisations["localities"],
+        organisations["federations"],
+        practices,
+        actor=DEMO_ACTOR,
+        settings={DEMO_SETTING: "true", "demo_description": organisations["description"]},
+    )
+    store.add_soft_intel_many(
+        (
+            {
+                **row,
+                "received_on": date.fromisoformat(row["received_on"]),
+                "expires_on": _optional_date(row["expires_on"]),
+                "severity": int(row["severity"]),
+                "corroborated": row["corroborated"] == "true",
+                "whistleblowing": row["whistleblowing"] == "true",
+                "confidential": row["confidential"] == "true",
+            }
+            for row in fixture_rows("soft_intel.csv")
+        ),
+        actor=DEMO_ACTOR,
+    )
+
+    findings: dict[str, dict[str, Any]] = {}
+    for row in fixture_rows("baseline.csv"):
+        findings[row["ods_code"]] = {f: parse_finding(f, row[f]) for f in FINDING_FIELDS}
+    events: dict[str, list[dict[str, str]]] = {}
+    for row in fixture_rows("events.csv"):
+        events.setdefault(row["period"], []).append(row)
+
+    calendar = organisations["calendar"]
+    for period in months(calendar["first"], calendar["last"]):
+        store.open_period(period, actor=DEMO_ACTOR)
+        reasons: dict[str, list[str]] = {}
+        for event in events.get(period, []):
+            code = event["ods_code"]
+            findings[code][event["field"]] = parse_finding(event["field"], event["value"])
+            reasons.setdefault(code, []).append(event["note"])
+        store.save_assessments(
+            [
+                NewAssessment(code, period, dict(values), "; ".join(reasons.get(code, [])))
+                for code, values in findings.items()
+            ],
+            actor=DEMO_ACTOR,
+        )
+        if period < calendar["last"]:
+            store.close_period(period, actor=DEMO_ACTOR)
+
+    for row in fixture_rows("actions.csv"):
+        store.add_action(
+            row["ods_code"],
+            row["text"],
+            row["owner"],
+            _optional_date(row["due_on"]),
+            actor=DEMO_ACTOR,
+        )
+
+    cohort = organisations["cohort"]
+    store.create_cohort(
+        cohort["name"],
+        cohort["supported"],
+        cohort["reserve"],
+        quotas={code: (q[0], q[1]) for code, q in cohort["quotas"].items()},
+        assessment_period=cohort["assessment_period"],
+        actor=DEMO_ACTOR,
+    )
+    store.add_applications(
+        cohort["name"],
+        (
+            {
+                **row,
+                "received_on": _optional_date(row["received_on"]),
+                "need": row["need"] or None,
+                "impact": row["impact"] or None,
+                "support_items": json.loads(row["support_items"] or "[]"),
+                "decided_by": cohort["panel"],
+            }
+            for row in fixture_rows("cohort1.csv")
+        ),
+        actor=DEMO_ACTOR,
+    )
+
+
+def create_demo_database(db: str | None, *, replace: bool = False) -> Store:
+    """(Re)create a demo database at ``db`` (a path or URL) and load the demo into it."""
+    from resilience.db import resolve_url
+
+    url = resolve_url(db)
+    path = sqlite_path(url)
+    if replace and path is not None:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+    store = Store.open(url)
+    if not store.is_empty():
+        store.close()
+        raise StoreError(
+            f"{store.url} already holds data; the demo is only written to a new database"
+        )
+    load_demo(store)
+    return store

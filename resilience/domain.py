@@ -1,0 +1,167 @@
+"""Plain objects the store hands to screens and the CLI (never database rows)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from scoring import INPUT_FIELDS, ScoreResult
+
+# Soft-intelligence summary fields are derived from the practice's log, not typed in.
+DERIVED_FINDINGS: tuple[str, ...] = (
+    "soft_intel_max_severity",
+    "soft_intel_count",
+    "whistleblowing",
+    "whistleblowing_corroborated",
+)
+# What a reviewer records: every engine input, plus the GP age split NHS Digital
+# publishes (gp_aged_55_plus is their sum when both are known).
+FINDING_FIELDS: tuple[str, ...] = (
+    *(f for f in INPUT_FIELDS if f not in DERIVED_FINDINGS),
+    "gp_aged_55_59",
+    "gp_aged_60_plus",
+)
+STORED_FINDINGS: tuple[str, ...] = (*FINDING_FIELDS, *DERIVED_FINDINGS)
+
+SOFT_INTEL_SOURCES: dict[str, str] = {
+    "ccg_icb": "CCG / ICB",
+    "cqc": "CQC",
+    "nhs_england": "NHS England",
+    "lmc": "LMC",
+    "healthwatch": "Healthwatch",
+    "patient": "Patient",
+    "staff_whistleblower": "Staff / whistleblower",
+    "other": "Other",
+}
+CONTRACT_TYPES: tuple[str, ...] = ("GMS", "PMS", "APMS")
+APPLICATION_ROUTES: dict[str, str] = {
+    "self_referral": "Self-referral",
+    "commissioner": "Commissioner",
+    "nhs_england": "NHS England",
+}
+PRACTICE_CSV_COLUMNS: tuple[str, ...] = (
+    "ods_code",
+    "name",
+    "commissioner_code",
+    "commissioner_name",
+    "locality",
+    "federation",
+    "contract_type",
+    "clinical_system",
+    "list_size",
+    "gp_fte",
+    "nurse_fte",
+    "gp_headcount",
+    "gp_aged_55_59",
+    "gp_aged_60_plus",
+    "status",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class PracticeRow:
+    """A practice as lists and exports show it, with its latest assessment's figures."""
+
+    ods_code: str
+    name: str
+    commissioner_code: str
+    commissioner_name: str
+    locality: str
+    federation: str
+    contract_type: str
+    clinical_system: str
+    list_size: int | None
+    gp_fte: float | None
+    nurse_fte: float | None
+    gp_headcount: int | None
+    gp_aged_55_59: int | None
+    gp_aged_60_plus: int | None
+    status: str
+    latest_period: str | None = None
+    score: float | None = None
+    band: str | None = None
+
+    def csv_values(self) -> dict[str, Any]:
+        return {column: getattr(self, column) for column in PRACTICE_CSV_COLUMNS}
+
+
+@dataclass(frozen=True, slots=True)
+class PeriodInfo:
+    period: str
+    status: str
+    opened_at: datetime
+    opened_by: str
+    closed_at: datetime | None
+    closed_by: str | None
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status == "closed"
+
+
+@dataclass(frozen=True, slots=True)
+class AssessmentVersion:
+    ods_code: str
+    period: str
+    version: int
+    author: str
+    created_at: datetime
+    reason: str
+    is_correction: bool
+    findings: dict[str, Any]
+    result: ScoreResult
+
+
+@dataclass(frozen=True, slots=True)
+class NewAssessment:
+    """What a caller asks the store to save: findings for one practice and month."""
+
+    ods_code: str
+    period: str
+    findings: dict[str, Any]
+    reason: str = ""
+    based_on_version: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SoftIntel:
+    id: int
+    ods_code: str
+    received_on: date
+    source: str
+    category: str
+    severity: int
+    confidence: str
+    corroborated: bool
+    whistleblowing: bool
+    confidential: bool
+    expires_on: date | None
+    text: str
+    recorded_by: str
+
+
+@dataclass(frozen=True, slots=True)
+class CohortInfo:
+    id: int
+    name: str
+    capacity_supported: int
+    capacity_reserve: int
+    status: str
+    assessment_period: str | None
+    quotas: dict[str, tuple[int, int]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class ApplicationInfo:
+    cohort: str
+    ods_code: str
+    practice_name: str
+    commissioner_code: str
+    route: str
+    received_on: date | None
+    need: str | None
+    impact: str | None
+    outcome: str | None
+    rationale: str | None
+    support_items: tuple[str, ...]

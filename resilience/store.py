@@ -1,0 +1,977 @@
+"""The store: the only code that talks to the database.
+
+Screens and CLI commands call these methods and get plain objects from
+``resilience.domain`` back. Every write is one transaction: it lands whole or not at all.
+"""
+
+from __future__ import annotations
+
+import getpass
+import json
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from datetime import UTC, date, datetime
+from typing import Any
+
+from pydantic import ValidationError
+from sqlalchemy import Engine, func
+from sqlmodel import Session, col, select
+
+from resilience.db import make_engine, migrate, resolve_url
+from resilience.domain import (
+    DERIVED_FINDINGS,
+    FINDING_FIELDS,
+    STORED_FINDINGS,
+    AssessmentVersion,
+    NewAssessment,
+    PeriodInfo,
+    PracticeRow,
+    SoftIntel,
+)
+from resilience.models import (
+    Action,
+    Application,
+    Assessment,
+    AuditLog,
+    Cohort,
+    CohortQuota,
+    Commissioner,
+    Decision,
+    Federation,
+    Locality,
+    Practice,
+    ReviewPeriod,
+    Setting,
+    SoftIntelEntry,
+)
+from scoring import (
+    HistoryPoint,
+    Methodology,
+    PracticeInputs,
+    ScoreResult,
+    SoftIntelItem,
+    default_methodology,
+    score,
+    summarise_soft_intel,
+)
+from scoring.inputs import PERIOD_PATTERN
+
+DEMO_SETTING = "demo_data"
+
+
+class StoreError(ValueError):
+    """A request the store refuses; the message says what and why, for a person."""
+
+
+def current_user() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no passwd entry (some containers)
+        return "unknown-user"
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+def check_period(period: str) -> str:
+    if not PERIOD_PATTERN.match(period or ""):
+        raise StoreError(f"{period!r} is not a month; write it YYYY-MM, for example 2016-04")
+    return period
+
+
+def _text(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    return str(value)
+
+
+class Store:
+    """Service layer over one database (SQLite file or any SQLAlchemy URL)."""
+
+    def __init__(self, engine: Engine, method: Methodology | None = None) -> None:
+        self.engine = engine
+        self.method = method or default_methodology()
+
+    @classmethod
+    def open(cls, db: str | None = None, *, apply_migrations: bool = True) -> Store:
+        """Open (creating if needed) the database at ``db``, migrated to the latest schema."""
+        engine = make_engine(resolve_url(db))
+        if apply_migrations:
+            migrate(engine)
+        return cls(engine)
+
+    @property
+    def url(self) -> str:
+        return self.engine.url.render_as_string(hide_password=True)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def _session(self) -> Session:
+        return Session(self.engine, expire_on_commit=False)
+
+    # ----------------------------------------------------------------- settings
+
+    def get_setting(self, key: str) -> str | None:
+        with self._session() as s:
+            row = s.get(Setting, key)
+            return row.value if row else None
+
+    def is_demo(self) -> bool:
+        return self.get_setting(DEMO_SETTING) == "true"
+
+    def is_empty(self) -> bool:
+        with self._session() as s:
+            return s.exec(select(func.count()).select_from(Practice)).one() == 0
+
+    # ----------------------------------------------------------------- organisations
+
+    def load_register(
+        self,
+        commissioners: Sequence[dict[str, Any]],
+        localities: Sequence[dict[str, Any]],
+        federations: Sequence[dict[str, Any]],
+        practices: Sequence[dict[str, Any]],
+        *,
+        actor: str,
+        settings: dict[str, str] | None = None,
+    ) -> None:
+        """Add organisations and practices in one transaction (codes name the links)."""
+        with self._session() as s, s.begin():
+            by_code: dict[str, Commissioner] = {}
+            for c in commissioners:
+                row = Commissioner(
+                    code=c["code"],
+                    name=c["name"],
+                    short_name=c.get("short_name", ""),
+                    kind=c.get("kind", "ccg"),
+                    parent_id=by_code[c["parent"]].id if c.get("parent") else None,
+                )
+                s.add(row)
+                s.flush()
+                by_code[row.code] = row
+            locality_ids: dict[tuple[str, str], int] = {}
+            for loc in localities:
+                row_l = Locality(
+                    name=loc["name"],
+                    kind=loc.get("kind", "locality"),
+                    commissioner_id=self._need(by_code, loc["commissioner"], "commissioner").id,
+                )
+                s.add(row_l)
+                s.flush()
+                assert row_l.id is not None
+                locality_ids[(loc["commissioner"], loc["name"])] = row_l.id
+            federation_ids: dict[str, int] = {}
+            for fed in federations:
+                row_f = Federation(
+                    name=fed["name"],
+                    commissioner_id=by_code[fed["commissioner"]].id
+                    if fed.get("commissioner")
+                    else None,
+                )
+                s.add(row_f)
+                s.flush()
+                assert row_f.id is not None
+                federation_ids[fed["name"]] = row_f.id
+            for p in practices:
+                commissioner = self._need(by_code, p["commissioner"], "commissioner")
+                s.add(
+                    Practice(
+                        ods_code=p["ods_code"],
+                        name=p["name"],
+                        postcode=p.get("postcode", ""),
+                        commissioner_id=commissioner.id,
+                        locality_id=locality_ids[(p["commissioner"], p["locality"])]
+                        if p.get("locality")
+                        else None,
+                        federation_id=federation_ids[p["federation"]]
+                        if p.get("federation")
+                        else None,
+                        contract_type=p["contract_type"],
+                        clinical_system=p.get("clinical_system", ""),
+                        status=p.get("status", "active"),
+                        opened_on=p.get("opened_on"),
+                        closed_on=p.get("closed_on"),
+                        list_size=p.get("list_size"),
+                    )
+                )
+            for key, value in (settings or {}).items():
+                s.merge(Setting(key=key, value=value))
+            s.add(
+                AuditLog(
+                    at=now(),
+                    actor=actor,
+                    action="load_register",
+                    entity="practice",
+                    new_value=f"{len(practices)} practices, {len(commissioners)} commissioners",
+                )
+            )
+
+    @staticmethod
+    def _need(mapping: dict[str, Any], key: str, what: str) -> Any:
+        try:
+            return mapping[key]
+        except KeyError:
+            raise StoreError(f"unknown {what} {key!r}") from None
+
+    def list_practices(self, period: str | None = None) -> list[PracticeRow]:
+        """Every practice with its latest assessment (up to ``period`` when given)."""
+        with self._session() as s:
+            latest = self._latest_assessments(s, period)
+            rows = s.exec(
+                select(Practice, Commissioner, Locality, Federation)
+                .join(Commissioner, col(Practice.commissioner_id) == Commissioner.id)
+                .outerjoin(Locality, col(Practice.locality_id) == Locality.id)
+                .outerjoin(Federation, col(Practice.federation_id) == Federation.id)
+                .order_by(col(Practice.ods_code))
+            ).all()
+            result = []
+            for practice, commissioner, locality, federation in rows:
+                a = latest.get(practice.id or 0)
+                result.append(
+                    PracticeRow(
+                        ods_code=practice.ods_code,
+                        name=practice.name,
+                        commissioner_code=commissioner.code,
+                        commissioner_name=commissioner.name,
+                        locality=locality.name if locality else "",
+                        federation=federation.name if federation else "",
+                        contract_type=practice.contract_type,
+                        clinical_system=practice.clinical_system,
+                        list_size=practice.list_size
+                        if practice.list_size is not None
+                        else (a.list_size if a else None),
+                        gp_fte=a.gp_fte if a else None,
+                        nurse_fte=a.nurse_fte if a else None,
+                        gp_headcount=a.gp_headcount if a else None,
+                        gp_aged_55_59=a.gp_aged_55_59 if a else None,
+                        gp_aged_60_plus=a.gp_aged_60_plus if a else None,
+                        status=practice.status,
+                        latest_period=a.period if a else None,
+                        score=a.score if a else None,
+                        band=a.band if a else None,
+                    )
+                )
+            return result
+
+    def _latest_assessments(self, s: Session, period: str | None) -> dict[int, Any]:
+        """practice id -> its newest assessment row (latest month, then latest version)."""
+        rank = (
+            func.row_number()
+            .over(
+                partition_by=Assessment.practice_id,
+                order_by=(col(ReviewPeriod.period).desc(), col(Assessment.version).desc()),
+            )
+            .label("rank")
+        )
+        inner = select(Assessment, col(ReviewPeriod.period).label("period"), rank).join(
+            ReviewPeriod, col(Assessment.period_id) == ReviewPeriod.id
+        )
+        if period is not None:
+            inner = inner.where(col(ReviewPeriod.period) <= period)
+        sub = inner.subquery()
+        rows = s.connection().execute(select(sub).where(sub.c.rank == 1)).mappings().all()
+        return {row["practice_id"]: _Row(row) for row in rows}
+
+    # ----------------------------------------------------------------- periods
+
+    def open_period(self, period: str, *, actor: str | None = None) -> PeriodInfo:
+        check_period(period)
+        actor = actor or current_user()
+        with self._session() as s, s.begin():
+            existing = s.exec(select(ReviewPeriod).where(ReviewPeriod.period == period)).first()
+            if existing:
+                return _period_info(existing)
+            row = ReviewPeriod(period=period, status="open", opened_at=now(), opened_by=actor)
+            s.add(row)
+            s.add(
+                AuditLog(
+                    at=now(), actor=actor, action="open", entity="review_period", entity_id=period
+                )
+            )
+            s.flush()
+            return _period_info(row)
+
+    def close_period(self, period: str, *, actor: str | None = None) -> PeriodInfo:
+        actor = actor or current_user()
+        with self._session() as s, s.begin():
+            row = self._period_row(s, period)
+            if row.status == "closed":
+                raise StoreError(f"{period} is already closed")
+            row.status, row.closed_at, row.closed_by = "closed", now(), actor
+            s.add(row)
+            s.add(
+                AuditLog(
+                    at=now(),
+                    actor=actor,
+                    action="close",
+                    entity="review_period",
+                    entity_id=period,
+                    field="status",
+                    old_value="open",
+                    new_value="closed",
+                )
+            )
+            s.flush()
+            return _period_info(row)
+
+    def periods(self) -> list[PeriodInfo]:
+        with self._session() as s:
+            rows = s.exec(select(ReviewPeriod).order_by(col(ReviewPeriod.period))).all()
+            return [_period_info(r) for r in rows]
+
+    @staticmethod
+    def _period_row(s: Session, period: str) -> ReviewPeriod:
+        check_period(period)
+        row = s.exec(select(ReviewPeriod).where(ReviewPeriod.period == period)).first()
+        if row is None:
+            raise StoreError(f"there is no review period {period}; open it first")
+        return row
+
+    # ----------------------------------------------------------------- assessments
+
+    def save_assessment(
+        self,
+        ods_code: str,
+        period: str,
+        findings: dict[str, Any],
+        *,
+        reason: str = "",
+        actor: str | None = None,
+        based_on_version: int | None = None,
+    ) -> AssessmentVersion:
+        """Save a new version of one practice's findings for ``period``; score it."""
+        return self.save_assessments(
+            [NewAssessment(ods_code, period, findings, reason, based_on_version)],
+            actor=actor,
+        )[0]
+
+    def save_assessments(
+        self,
+        batch: Sequence[NewAssessment],
+        *,
+        actor: str | None = None,
+        allow_closed: bool = False,
+    ) -> list[AssessmentVersion]:
+        """Save several new versions in one transaction (all or nothing).
+
+        A version is never changed: each save adds the next version number. The score
+        snapshot is computed here by the scoring engine with the practice's history.
+        """
+        actor = actor or current_user()
+        if not batch:
+            return []
+        saved: list[AssessmentVersion] = []
+        with self._session() as s, s.begin():
+            periods = {n.period for n in batch}
+            period_rows = {p: self._period_row(s, p) for p in sorted(periods)}
+            for p, row in period_rows.items():
+                if row.status == "closed" and not allow_closed:
+                    raise StoreError(
+                        f"{p} is closed; a change to a closed month must be saved as a "
+                        "correction with a reason"
+                    )
+            codes = sorted({n.ods_code for n in batch})
+            practices = {
+                p.ods_code: p
+                for p in s.exec(select(Practice).where(col(Practice.ods_code).in_(codes))).all()
+            }
+            missing = [c for c in codes if c not in practices]
+            if missing:
+                raise StoreError(f"no practice with ODS code {', '.join(missing)}")
+            practice_ids = [p.id for p in practices.values()]
+            history = self._history(s, practice_ids, max(periods))
+            versions = self._current_versions(s, practice_ids)
+            entries = self._soft_items(s, practice_ids)
+            previous_findings = self._latest_findings(s, practice_ids)
+
+            for item in batch:
+                practice = practices[item.ods_code]
+                pid = practice.id
+                assert pid is not None
+                period_row = period_rows[item.period]
+                current = versions.get((pid, item.period), 0)
+                if item.based_on_version is not None and item.based_on_version != current:
+                    raise StoreError(
+                        f"{item.ods_code} {item.period}: someone saved version {current} "
+                        f"since you opened version {item.based_on_version}; reload and merge"
+                    )
+                if current and not item.reason.strip():
+                    raise StoreError(
+                        f"{item.ods_code} {item.period} already has version {current}; "
+                        "give a reason for the new version"
+                    )
+                findings = _clean_findings(item.ods_code, item.findings)
+                findings.update(
+                    summarise_soft_intel(entries.get(pid, ()), item.period, self.method)
+                )
+                inputs = _to_inputs(item.ods_code, item.period, findings, entries.get(pid))
+                earlier = [h for h in history.get(pid, []) if h.period < item.period]
+                result = score(inputs, self.method, earlier)
+                version = current + 1
+                row = Assessment(
+                    practice_id=pid,
+                    period_id=period_row.id,
+                    version=version,
+                    author=actor,
+                    created_at=now(),
+                    reason=item.reason.strip(),
+                    is_correction=period_row.status == "closed",
+                    methodology_version=result.methodology_version,
+                    score=result.score,
+                    band=result.band,
+                    trend=result.trend,
+                    summary=result.summary,
+                    data_completeness=result.data_completeness,
+                    result_json=json.dumps(result.to_dict(), separators=(",", ":")),
+                    **{f"{a.area}_band": a.band for a in result.areas},
+                    **findings,
+                )
+                s.add(row)
+                before = previous_findings.get(pid, {})
+                entity_id = f"{item.ods_code}/{item.period}/v{version}"
+                s.add(
+                    AuditLog(
+                        at=row.created_at,
+                        actor=actor,
+                        action="save",
+                        entity="assessment",
+                        entity_id=entity_id,
+                        field="score",
+                        old_value=_text(before.get("_score")),
+                        new_value=f"{result.score} {result.band}",
+                    )
+                )
+                for name in STORED_FINDINGS:
+                    if before and before.get(name) != findings.get(name):
+                        s.add(
+                            AuditLog(
+                                at=row.created_at,
+                                actor=actor,
+                                action="change",
+                                entity="assessment",
+                                entity_id=entity_id,
+                                field=name,
+                                old_value=_text(before.get(name)),
+                                new_value=_text(findings.get(name)),
+                            )
+                        )
+                previous_findings[pid] = {**findings, "_score": f"{result.score} {result.band}"}
+                versions[(pid, item.period)] = version
+                history.setdefault(pid, [])
+                history[pid] = [h for h in history[pid] if h.period != item.period] + [
+                    HistoryPoint(item.period, result.score, result.band)
+                ]
+                history[pid].sort()
+                saved.append(
+                    AssessmentVersion(
+                        ods_code=item.ods_code,
+                        period=item.period,
+                        version=version,
+                        author=actor,
+                        created_at=row.created_at,
+                        reason=row.reason,
+                        is_correction=row.is_correction,
+                        findings=findings,
+                        result=result,
+                    )
+                )
+        return saved
+
+    def _history(
+        self, s: Session, practice_ids: list[Any], up_to: str
+    ) -> dict[int, list[HistoryPoint]]:
+        """practice id -> (period, score, band) of each month's latest version, oldest first."""
+        rank = (
+            func.row_number()
+            .over(
+                partition_by=(Assessment.practice_id, Assessment.period_id),
+                order_by=col(Assessment.version).desc(),
+            )
+            .label("rank")
+        )
+        inner = (
+            select(
+                Assessment.practice_id,
+                col(ReviewPeriod.period).label("period"),
+                Assessment.score,
+                Assessment.band,
+                rank,
+            )
+            .join(ReviewPeriod, col(Assessment.period_id) == ReviewPeriod.id)
+            .where(col(Assessment.practice_id).in_(practice_ids))
+            .where(col(ReviewPeriod.period) <= up_to)
+        ).subquery()
+        rows = s.connection().execute(
+            select(inner).where(inner.c.rank == 1).order_by(inner.c.period)
+        )
+        history: dict[int, list[HistoryPoint]] = defaultdict(list)
+        for row in rows:
+            history[row.practice_id].append(HistoryPoint(row.period, row.score, row.band))
+        return history
+
+    @staticmethod
+    def _current_versions(s: Session, practice_ids: list[Any]) -> dict[tuple[int, str], int]:
+        rows = s.exec(
+            select(Assessment.practice_id, ReviewPeriod.period, func.max(Assessment.version))
+            .join(ReviewPeriod, col(Assessment.period_id) == ReviewPeriod.id)
+            .where(col(Assessment.practice_id).in_(practice_ids))
+            .group_by(Assessment.practice_id, ReviewPeriod.period)
+        ).all()
+        return {(pid, period): version for pid, period, version in rows}
+
+    def _latest_findings(self, s: Session, practice_ids: list[Any]) -> dict[int, dict[str, Any]]:
+        latest = self._latest_assessments(s, None)
+        wanted = set(practice_ids)
+        return {
+            pid: {
+                **{f: getattr(row, f) for f in STORED_FINDINGS},
+                "_score": f"{row.score} {row.band}",
+            }
+            for pid, row in latest.items()
+            if pid in wanted
+        }
+
+    @staticmethod
+    def _soft_items(s: Session, practice_ids: list[Any]) -> dict[int, list[SoftIntelItem]]:
+        rows = s.exec(
+            select(SoftIntelEntry).where(col(SoftIntelEntry.practice_id).in_(practice_ids))
+        ).all()
+        items: dict[int, list[SoftIntelItem]] = defaultdict(list)
+        for e in rows:
+            items[e.practice_id].append(
+                SoftIntelItem(
+                    received=e.received_on,
+                    source=e.source,
+                    category=e.category,
+                    severity=e.severity,
+                    confidence=e.confidence,  # type: ignore[arg-type]
+                    corroborated=e.corroborated,
+                    whistleblowing=e.whistleblowing,
+                    expires=e.expires_on,
+                )
+            )
+        return items
+
+    def latest_assessment(
+        self, ods_code: str, period: str | None = None
+    ) -> AssessmentVersion | None:
+        """The newest version for ``period`` (or the newest of any month)."""
+        versions = self.assessment_versions(ods_code, period)
+        return versions[-1] if versions else None
+
+    def assessment_versions(
+        self, ods_code: str, period: str | None = None
+    ) -> list[AssessmentVersion]:
+        """Every saved version for a practice (one month, or all), oldest first."""
+        with self._session() as s:
+            query = (
+                select(Assessment, ReviewPeriod.period)
+                .join(ReviewPeriod, col(Assessment.period_id) == ReviewPeriod.id)
+                .join(Practice, col(Assessment.practice_id) == Practice.id)
+                .where(Practice.ods_code == ods_code)
+                .order_by(col(ReviewPeriod.period), col(Assessment.version))
+            )
+            if period is not None:
+                query = query.where(ReviewPeriod.period == period)
+            return [_version(ods_code, p, a) for a, p in s.exec(query).all()]
+
+    def period_results(self, period: str) -> dict[str, ScoreResult]:
+        """ODS code -> the latest saved result for ``period``."""
+        with self._session() as s:
+            rank = (
+                func.row_number()
+                .over(partition_by=Assessment.practice_id, order_by=col(Assessment.version).desc())
+                .label("rank")
+            )
+            inner = (
+                select(Practice.ods_code, Assessment.result_json, rank)
+                .join(Practice, col(Assessment.practice_id) == Practice.id)
+                .join(ReviewPeriod, col(Assessment.period_id) == ReviewPeriod.id)
+                .where(ReviewPeriod.period == period)
+            ).subquery()
+            rows = s.connection().execute(select(inner).where(inner.c.rank == 1))
+            return {r.ods_code: ScoreResult.from_dict(json.loads(r.result_json)) for r in rows}
+
+    # ----------------------------------------------------------------- soft intelligence
+
+    def add_soft_intel(
+        self,
+        ods_code: str,
+        *,
+        received_on: date,
+        source: str,
+        category: str,
+        severity: int,
+        confidence: str,
+        text: str,
+        corroborated: bool = False,
+        whistleblowing: bool = False,
+        confidential: bool = False,
+        expires_on: date | None = None,
+        actor: str | None = None,
+    ) -> SoftIntel:
+        return self.add_soft_intel_many(
+            [
+                {
+                    "ods_code": ods_code,
+                    "received_on": received_on,
+                    "source": source,
+                    "category": category,
+                    "severity": severity,
+                    "confidence": confidence,
+                    "text": text,
+                    "corroborated": corroborated,
+                    "whistleblowing": whistleblowing,
+                    "confidential": confidential,
+                    "expires_on": expires_on,
+                }
+            ],
+            actor=actor,
+        )[0]
+
+    def add_soft_intel_many(
+        self, entries: Iterable[dict[str, Any]], *, actor: str | None = None
+    ) -> list[SoftIntel]:
+        from resilience.domain import SOFT_INTEL_SOURCES
+
+        actor = actor or current_user()
+        added = []
+        with self._session() as s, s.begin():
+            ids = {p.ods_code: p.id for p in s.exec(select(Practice)).all()}
+            for e in entries:
+                code = e["ods_code"]
+                if code not in ids:
+                    raise StoreError(f"no practice with ODS code {code}")
+                if e["source"] not in SOFT_INTEL_SOURCES:
+                    raise StoreError(
+                        f"source {e['source']!r} is not one of {', '.join(SOFT_INTEL_SOURCES)}"
+                    )
+                if not 1 <= int(e["severity"]) <= 5:
+                    raise StoreError("severity is 1 (minor) to 5 (critical)")
+                if e["confidence"] not in ("low", "medium", "high"):
+                    raise StoreError("confidence is low, medium or high")
+                row = SoftIntelEntry(
+                    practice_id=ids[code],
+                    received_on=e["received_on"],
+                    source=e["source"],
+                    category=e["category"],
+                    severity=int(e["severity"]),
+                    confidence=e["confidence"],
+                    corroborated=bool(e.get("corroborated")),
+                    whistleblowing=bool(e.get("whistleblowing")),
+                    confidential=bool(e.get("confidential")),
+                    expires_on=e.get("expires_on"),
+                    text=e["text"],
+                    recorded_by=actor,
+                    recorded_at=now(),
+                )
+                s.add(row)
+                s.flush()
+                assert row.id is not None
+                s.add(
+                    AuditLog(
+                        at=row.recorded_at,
+                        actor=actor,
+                        action="add",
+                        entity="soft_intel",
+                        entity_id=str(row.id),
+                        # confidential text never goes into the audit trail
+                        new_value=f"{code} severity {row.severity} from {row.source}",
+                    )
+                )
+                added.append(_soft_intel(code, row))
+        return added
+
+    def soft_intel(self, ods_code: str) -> list[SoftIntel]:
+        with self._session() as s:
+            rows = s.exec(
+                select(SoftIntelEntry)
+                .join(Practice, col(SoftIntelEntry.practice_id) == Practice.id)
+                .where(Practice.ods_code == ods_code)
+                .order_by(col(SoftIntelEntry.received_on))
+            ).all()
+            return [_soft_intel(ods_code, r) for r in rows]
+
+    # ----------------------------------------------------------------- actions
+
+    def add_action(
+        self,
+        ods_code: str,
+        text: str,
+        owner: str,
+        due_on: date | None = None,
+        *,
+        actor: str | None = None,
+    ) -> int:
+        actor = actor or current_user()
+        with self._session() as s, s.begin():
+            practice = s.exec(select(Practice).where(Practice.ods_code == ods_code)).first()
+            if practice is None:
+                raise StoreError(f"no practice with ODS code {ods_code}")
+            row = Action(
+                practice_id=practice.id,  # type: ignore[arg-type]
+                text=text,
+                owner=owner,
+                due_on=due_on,
+                created_by=actor,
+                created_at=now(),
+            )
+            s.add(row)
+            s.flush()
+            s.add(
+                AuditLog(
+                    at=row.created_at,
+                    actor=actor,
+                    action="add",
+                    entity="action",
+                    entity_id=str(row.id),
+                    new_value=f"{ods_code}: {text}",
+                )
+            )
+            assert row.id is not None
+            return row.id
+
+    # ----------------------------------------------------------------- GPRP cohorts
+
+    def create_cohort(
+        self,
+        name: str,
+        supported: int,
+        reserve: int,
+        *,
+        quotas: dict[str, tuple[int, int]] | None = None,
+        assessment_period: str | None = None,
+        actor: str | None = None,
+    ) -> int:
+        actor = actor or current_user()
+        if supported < 0 or reserve < 0:
+            raise StoreError("capacity cannot be negative")
+        with self._session() as s, s.begin():
+            if s.exec(select(Cohort).where(Cohort.name == name)).first():
+                raise StoreError(f"a cohort called {name!r} already exists")
+            row = Cohort(
+                name=name,
+                capacity_supported=supported,
+                capacity_reserve=reserve,
+                assessment_period=assessment_period,
+                created_by=actor,
+                created_at=now(),
+            )
+            s.add(row)
+            s.flush()
+            for code, (sup, res) in (quotas or {}).items():
+                commissioner = s.exec(select(Commissioner).where(Commissioner.code == code)).first()
+                if commissioner is None:
+                    raise StoreError(f"unknown commissioner {code!r} in quotas")
+                s.add(
+                    CohortQuota(
+                        cohort_id=row.id,  # type: ignore[arg-type]
+                        commissioner_id=commissioner.id,  # type: ignore[arg-type]
+                        supported=sup,
+                        reserve=res,
+                    )
+                )
+            s.add(
+                AuditLog(
+                    at=now(),
+                    actor=actor,
+                    action="create",
+                    entity="cohort",
+                    entity_id=name,
+                    new_value=f"supported {supported}, reserve {reserve}",
+                )
+            )
+            assert row.id is not None
+            return row.id
+
+    def add_applications(
+        self, cohort: str, applications: Iterable[dict[str, Any]], *, actor: str | None = None
+    ) -> int:
+        """Add applicants (ods_code, route, received_on, need, impact, and optionally a
+        recorded decision: outcome, rationale, support_items)."""
+        actor = actor or current_user()
+        count = 0
+        with self._session() as s, s.begin():
+            cohort_row = s.exec(select(Cohort).where(Cohort.name == cohort)).first()
+            if cohort_row is None:
+                raise StoreError(f"no cohort called {cohort!r}")
+            ids = {p.ods_code: p.id for p in s.exec(select(Practice)).all()}
+            for a in applications:
+                if a["ods_code"] not in ids:
+                    raise StoreError(f"no practice with ODS code {a['ods_code']}")
+                app = Application(
+                    cohort_id=cohort_row.id,  # type: ignore[arg-type]
+                    practice_id=ids[a["ods_code"]],  # type: ignore[arg-type]
+                    route=a["route"],
+                    received_on=a.get("received_on"),
+                    need=a.get("need"),
+                    impact=a.get("impact"),
+                )
+                s.add(app)
+                s.flush()
+                if a.get("outcome"):
+                    s.add(
+                        Decision(
+                            application_id=app.id,  # type: ignore[arg-type]
+                            outcome=a["outcome"],
+                            proposed_outcome=a.get("proposed_outcome"),
+                            rationale=a.get("rationale", ""),
+                            decided_by=a.get("decided_by", actor),
+                            decided_at=a.get("decided_at") or now(),
+                            support_items=json.dumps(list(a.get("support_items", []))),
+                        )
+                    )
+                count += 1
+            s.add(
+                AuditLog(
+                    at=now(),
+                    actor=actor,
+                    action="add",
+                    entity="application",
+                    entity_id=cohort,
+                    new_value=f"{count} applications",
+                )
+            )
+        return count
+
+    def cohort_outcomes(self, cohort: str) -> list[tuple[str, str, str | None]]:
+        """(ods_code, commissioner code, latest decision outcome) for each applicant."""
+        with self._session() as s:
+            rank = (
+                func.row_number()
+                .over(partition_by=Decision.application_id, order_by=col(Decision.id).desc())
+                .label("rank")
+            )
+            decisions = select(Decision.application_id, Decision.outcome, rank).subquery()
+            rows = s.exec(
+                select(Practice.ods_code, Commissioner.code, decisions.c.outcome)
+                .select_from(Application)
+                .join(Cohort, col(Application.cohort_id) == Cohort.id)
+                .join(Practice, col(Application.practice_id) == Practice.id)
+                .join(Commissioner, col(Practice.commissioner_id) == Commissioner.id)
+                .outerjoin(
+                    decisions,
+                    (decisions.c.application_id == Application.id) & (decisions.c.rank == 1),
+                )
+                .where(Cohort.name == cohort)
+                .order_by(col(Practice.ods_code))
+            ).all()
+            return [(code, comm, outcome) for code, comm, outcome in rows]
+
+    # ----------------------------------------------------------------- audit
+
+    def audit_entries(self, entity: str | None = None, limit: int = 1000) -> list[dict[str, Any]]:
+        with self._session() as s:
+            query = select(AuditLog).order_by(col(AuditLog.id).desc()).limit(limit)
+            if entity:
+                query = query.where(AuditLog.entity == entity)
+            return [r.model_dump() for r in s.exec(query).all()]
+
+
+# --------------------------------------------------------------------- helpers
+
+
+class _Row:
+    """Attribute access over a result mapping (keeps the store's call sites tidy)."""
+
+    __slots__ = ("_data",)
+
+    def __init__(self, data: Any) -> None:
+        self._data = data
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self._data[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+
+def _period_info(row: ReviewPeriod) -> PeriodInfo:
+    return PeriodInfo(
+        period=row.period,
+        status=row.status,
+        opened_at=row.opened_at,
+        opened_by=row.opened_by,
+        closed_at=row.closed_at,
+        closed_by=row.closed_by,
+    )
+
+
+def _clean_findings(ods_code: str, findings: dict[str, Any]) -> dict[str, Any]:
+    """Keep the recorded findings, refuse unknown names, derive gp_aged_55_plus."""
+    unknown = sorted(set(findings) - set(FINDING_FIELDS) - set(DERIVED_FINDINGS))
+    if unknown:
+        raise StoreError(
+            f"{ods_code}: unknown finding(s) {', '.join(unknown)}; "
+            f"accepted: {', '.join(FINDING_FIELDS)}"
+        )
+    clean = {f: findings.get(f) for f in FINDING_FIELDS}
+    split = (clean["gp_aged_55_59"], clean["gp_aged_60_plus"])
+    if None not in split:
+        total = split[0] + split[1]  # type: ignore[operator]
+        if clean["gp_aged_55_plus"] is None:
+            clean["gp_aged_55_plus"] = total
+        elif clean["gp_aged_55_plus"] != total:
+            raise StoreError(
+                f"{ods_code}: gp_aged_55_plus ({clean['gp_aged_55_plus']}) is not "
+                f"gp_aged_55_59 + gp_aged_60_plus ({total})"
+            )
+    return clean
+
+
+def _to_inputs(
+    ods_code: str,
+    period: str,
+    findings: dict[str, Any],
+    entries: Sequence[SoftIntelItem] | None,
+) -> PracticeInputs:
+    values = {k: v for k, v in findings.items() if k not in ("gp_aged_55_59", "gp_aged_60_plus")}
+    try:
+        return PracticeInputs(
+            ods_code=ods_code,
+            period=period,
+            **{k: v for k, v in values.items() if k not in DERIVED_FINDINGS},
+            soft_intel_entries=tuple(entries or ()),
+        )
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(x) for x in e['loc']) or 'findings'}: {e['msg']}" for e in exc.errors()
+        )
+        raise StoreError(f"{ods_code} {period}: {problems}") from None
+
+
+def _version(ods_code: str, period: str, row: Assessment) -> AssessmentVersion:
+    return AssessmentVersion(
+        ods_code=ods_code,
+        period=period,
+        version=row.version,
+        author=row.author,
+        created_at=row.created_at,
+        reason=row.reason,
+        is_correction=row.is_correction,
+        findings={f: getattr(row, f) for f in STORED_FINDINGS},
+        result=ScoreResult.from_dict(json.loads(row.result_json)),
+    )
+
+
+def _soft_intel(ods_code: str, row: SoftIntelEntry) -> SoftIntel:
+    assert row.id is not None
+    return SoftIntel(
+        id=row.id,
+        ods_code=ods_code,
+        received_on=row.received_on,
+        source=row.source,
+        category=row.category,
+        severity=row.severity,
+        confidence=row.confidence,
+        corroborated=row.corroborated,
+        whistleblowing=row.whistleblowing,
+        confidential=row.confidential,
+        expires_on=row.expires_on,
+        text=row.text,
+        recorded_by=row.recorded_by,
+    )

@@ -1,0 +1,575 @@
+"""Score one practice-month: five 5x5 area cells, an overall band and a 0-100 score.
+
+How a score is built (docs/methodology.md says the same for commissioners):
+
+1. Each area starts at the cell likelihood 1 x consequence 1. Rules run in the order the
+   method lists them; each adds likelihood points (likelihood is capped at 5) and may
+   raise the consequence. An unknown input is scored as the rule's worst case, so a
+   missing figure can never lower a score.
+2. Floors raise an area's cell to at least a given cell (CQC Inadequate => High...).
+3. The overall band is the worst area band, one step higher when enough areas are High
+   or worse (triangulation), and at least the band of any overall floor.
+4. The score sits inside the overall band's range: the band's base, plus each area's
+   points above the 1x1 cell, weighted and scaled to the band's width. Every point is
+   attributed to the rule or floor that caused it, in tenths, so the explanation adds
+   up exactly to the score.
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from typing import Any
+
+from scoring.inputs import AREA_LABELS, AREAS, PracticeInputs, SoftIntelItem
+from scoring.methodology import Floor, Methodology, Rule, default_methodology
+from scoring.metrics import DERIVED_METRICS, LABELS, raw_inputs_of
+from scoring.results import AreaResult, Contribution, ScoreResult
+from scoring.trend import HistoryPoint, compute_trend
+
+# Where a rule's value comes from.
+_RAW, _DERIVED_SOURCE = 0, 1
+# Rule kinds, as small ints for the hot loop.
+_CATEGORY, _FLAG, _ABOVE, _BELOW = 0, 1, 2, 3
+_KINDS = {"category": _CATEGORY, "flag": _FLAG, "above": _ABOVE, "below": _BELOW}
+
+
+@dataclass(frozen=True, slots=True)
+class _CompiledRule:
+    rule: Rule
+    kind: int
+    name: str
+    area_index: int
+    # category / flag: value -> (likelihood, consequence, (shown, summary, sentence)),
+    # or None when the value adds nothing
+    table: dict[Any, tuple[int, int, tuple[str, str, str]] | None]
+    # above / below: ((threshold, likelihood, consequence), ...) furthest step first
+    steps: tuple[tuple[float, int, int], ...]
+    worst: tuple[int, int]
+    unknown_text: tuple[str, str, str]  # (shown, summary, sentence) when unknown
+    templates: tuple[str, str]  # (summary, sentence) with {value}
+    raw_inputs: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _CompiledFloor:
+    floor: Floor
+    area_index: int  # -1 for overall floors
+    name: str
+    accepted: frozenset[Any] | None
+    at_least: float | None
+    band_index: int
+    trigger: str
+    summary: str
+    raw_inputs: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _Compiled:
+    method: Methodology
+    rules: tuple[_CompiledRule, ...]
+    # the rules as plain tuples for the hot loop:
+    # (kind, input, area index, table, steps, worst, rule)
+    rule_rows: tuple[tuple[Any, ...], ...]
+    floors: tuple[_CompiledFloor, ...]
+    overall_floors: tuple[_CompiledFloor, ...]
+    band_of_cell: tuple[int, ...]  # index 0..25 -> band index
+    band_names: tuple[str, ...]
+    ranges: tuple[tuple[int, int], ...]
+    weights: tuple[int, ...]
+    weight_total: int
+    tri_areas: int
+    tri_band: int
+    discount: dict[str, int]
+    scored_inputs: tuple[str, ...]  # every raw input a rule or floor reads
+    scored_count: int
+    needs_derived: bool
+
+
+_SOFT_FIELDS = (
+    "soft_intel_max_severity",
+    "soft_intel_count",
+    "whistleblowing",
+    "whistleblowing_corroborated",
+)
+
+
+# --------------------------------------------------------------------------- metrics
+
+
+def _ratio(numerator: float | None, denominator: float | None, scale: float) -> float | None:
+    if numerator is None or denominator is None:
+        return None
+    if denominator == 0:
+        return 0.0 if numerator == 0 else float("inf")
+    return numerator * scale / denominator
+
+
+def _derived(values: dict[str, Any], period_end: date) -> None:
+    """Add the derived ratios (DERIVED_METRICS) to ``values`` in place."""
+    list_size, gp_fte = values["list_size"], values["gp_fte"]
+    values["patients_per_gp_fte"] = _ratio(list_size, gp_fte, 1.0)
+    values["patients_per_nurse_fte"] = _ratio(list_size, values["nurse_fte"], 1.0)
+    values["gp_aged_55_plus_pct"] = _ratio(values["gp_aged_55_plus"], values["gp_headcount"], 100.0)
+    vacant = values["gp_vacancy_fte"]
+    values["gp_vacancy_pct"] = (
+        None if vacant is None or gp_fte is None else _ratio(vacant, vacant + gp_fte, 100.0)
+    )
+    inspected = values["cqc_last_inspection"]
+    values["months_since_cqc_inspection"] = (
+        None
+        if inspected is None
+        else max(
+            0,
+            (period_end.year - inspected.year) * 12 + period_end.month - inspected.month,
+        )
+    )
+
+
+_DERIVED_NAMES = frozenset(DERIVED_METRICS)
+
+
+# --------------------------------------------------------------------------- compiling
+
+
+def _compile_rule(rule: Rule, area_index: int) -> _CompiledRule:
+    table: dict[Any, tuple[int, int, tuple[str, str, str]] | None] = {}
+    steps: tuple[tuple[float, int, int], ...] = ()
+    if rule.kind == "category":
+        assert rule.levels is not None
+        for value, (lik, con) in rule.levels.items():
+            shown = format_value(rule.input, value)
+            text = (shown, rule.summary.format(value=shown), rule.sentence.format(value=shown))
+            table[value] = None if lik == 0 and con <= 1 else (lik, con, text)
+        worst = (
+            max(v[0] for v in rule.levels.values()),
+            max(v[1] for v in rule.levels.values()),
+        )
+    elif rule.kind == "flag":
+        assert rule.when_true is not None
+        worst = (rule.when_true[0], rule.when_true[1])
+        text = ("yes", rule.summary.format(value="yes"), rule.sentence.format(value="yes"))
+        table[True] = (*worst, text)
+        table[False] = None
+    else:
+        assert rule.steps is not None
+        steps = tuple((float(t), lik, con) for t, lik, con in reversed(rule.steps))
+        worst = (steps[0][1], steps[0][2])
+    return _CompiledRule(
+        rule=rule,
+        kind=_KINDS[rule.kind],
+        name=rule.input,
+        area_index=area_index,
+        table=table,
+        steps=steps,
+        worst=worst,
+        unknown_text=(
+            "unknown",
+            f"{LABELS.get(rule.input, rule.input)} unknown",
+            f"Not known: {LABELS.get(rule.input, rule.input)} is scored as its worst case "
+            "until it is recorded.",
+        ),
+        raw_inputs=raw_inputs_of(rule.input),
+        templates=(rule.summary, rule.sentence),
+    )
+
+
+def _compile_floor(floor: Floor, area_index: int, band_index: int) -> _CompiledFloor:
+    return _CompiledFloor(
+        floor=floor,
+        area_index=area_index,
+        name=floor.input,
+        accepted=frozenset(floor.values) if floor.values is not None else None,
+        at_least=floor.at_least,
+        band_index=band_index,
+        trigger=floor.trigger or floor.id,
+        summary=floor.sentence.split(":")[0],
+        raw_inputs=raw_inputs_of(floor.input),
+    )
+
+
+def _compile(method: Methodology) -> _Compiled:
+    names = method.band_names
+    band_of_cell = [0] * 26
+    for cell in range(1, 26):
+        for index, band in enumerate(method.matrix_bands):
+            if band.min <= cell <= band.max:
+                band_of_cell[cell] = index
+    order = {area: i for i, area in enumerate(AREAS)}
+    rules = tuple(
+        _compile_rule(rule, order[rule.area])
+        for rule in sorted(method.rules, key=lambda r: order[r.area])
+    )
+    floors = tuple(
+        _compile_floor(f, order[f.area or ""], names.index(f.band)) for f in method.floors
+    )
+    overall_floors = tuple(
+        _compile_floor(f, -1, names.index(f.band)) for f in method.overall_floors
+    )
+    read = [r.input for r in method.rules] + [
+        f.input for f in method.floors + method.overall_floors
+    ]
+    scored: list[str] = []
+    for name in read:
+        for raw in raw_inputs_of(name):
+            if raw not in scored:
+                scored.append(raw)
+    return _Compiled(
+        method=method,
+        rules=rules,
+        rule_rows=tuple(
+            (r.kind, r.name, r.area_index, r.table, r.steps, r.worst, r) for r in rules
+        ),
+        floors=floors,
+        overall_floors=overall_floors,
+        band_of_cell=tuple(band_of_cell),
+        band_names=names,
+        ranges=tuple(method.overall.score_ranges[n] for n in names),
+        weights=tuple(method.overall.weights[a] for a in AREAS),
+        weight_total=sum(method.overall.weights.values()),
+        tri_areas=method.overall.triangulation_areas,
+        tri_band=names.index(method.overall.triangulation_band),
+        discount=dict(method.soft_intelligence.uncorroborated_discount),
+        scored_inputs=tuple(scored),
+        scored_count=max(1, len(scored)),
+        needs_derived=any(n in _DERIVED_NAMES for n in read),
+    )
+
+
+# id(method) -> (method, compiled); the method is kept so its id is never reused.
+_COMPILED: dict[int, tuple[Methodology, _Compiled]] = {}
+
+
+def compiled(method: Methodology) -> _Compiled:
+    """The method turned into tables the hot loop reads (built once per method)."""
+    entry = _COMPILED.get(id(method))
+    if entry is None:
+        entry = (method, _compile(method))
+        _COMPILED[id(method)] = entry
+    return entry[1]
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+@lru_cache(maxsize=4096)
+def period_bounds(period: str) -> tuple[date, date]:
+    year, month = int(period[:4]), int(period[5:7])
+    return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
+
+
+def summarise_soft_intel(
+    entries: Sequence[SoftIntelItem], period: str, method: Methodology | None = None
+) -> dict[str, Any]:
+    """The flat soft-intelligence fields the engine derives from a practice's entries.
+
+    Entries not yet received by the end of ``period`` or expired before it starts do not
+    count; uncorroborated entries are discounted by confidence.
+    """
+    c = compiled(method or default_methodology())
+    start, end = period_bounds(period)
+    values: dict[str, Any] = {}
+    _soft_summary(values, entries, c.discount, start, end)
+    return values
+
+
+def _soft_summary(
+    values: dict[str, Any],
+    entries: Sequence[SoftIntelItem],
+    discount: dict[str, int],
+    start: date,
+    end: date,
+) -> None:
+    """Replace the flat soft-intelligence fields by what the current entries say."""
+    max_severity = count = 0
+    whistle = whistle_corroborated = False
+    for entry in entries:
+        if entry.received > end or (entry.expires is not None and entry.expires < start):
+            continue
+        count += 1
+        severity = entry.severity
+        if not entry.corroborated:
+            severity = max(1, severity - discount[entry.confidence])
+        max_severity = max(max_severity, severity)
+        if entry.whistleblowing:
+            whistle = True
+            whistle_corroborated = whistle_corroborated or entry.corroborated
+    values["soft_intel_max_severity"] = max_severity
+    values["soft_intel_count"] = count
+    values["whistleblowing"] = whistle
+    values["whistleblowing_corroborated"] = whistle_corroborated
+
+
+def format_value(name: str, value: Any) -> str:
+    """A value as a person reads it: 'Requires improvement', '2,900', '42.5'."""
+    if type(value) is int:
+        return f"{value:,}"
+    if value is None:
+        return "unknown"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, str):
+        return value.replace("_", " ").capitalize()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float):
+        if value == float("inf"):
+            return "no staff in post"
+        if name.startswith("patients_per"):
+            return f"{value:,.0f}"
+        text = f"{value:,.1f}"
+        return text[:-2] if text.endswith(".0") else text
+    return f"{value:,}"
+
+
+def _apportion(numerators: list[int], denominator: int) -> list[int]:
+    """Round numerators/denominator to whole tenths whose sum is the rounded total."""
+    total = (2 * sum(numerators) + denominator) // (2 * denominator)
+    shares = [n // denominator for n in numerators]
+    missing = total - sum(shares)
+    if missing:
+        by_remainder = sorted(
+            range(len(numerators)), key=lambda i: (-(numerators[i] % denominator), i)
+        )
+        for i in by_remainder[:missing]:
+            shares[i] += 1
+    return shares
+
+
+# --------------------------------------------------------------------------- scoring
+
+
+def score(
+    inputs: PracticeInputs,
+    method: Methodology | None = None,
+    history: Sequence[HistoryPoint] = (),
+) -> ScoreResult:
+    """Score one practice-month. ``history`` holds earlier months, oldest first."""
+    c = compiled(method or default_methodology())
+    start, end = period_bounds(inputs.period)
+    values = inputs.__dict__.copy()
+    entries = values["soft_intel_entries"]
+    if entries is not None:
+        _soft_summary(values, entries, c.discount, start, end)
+    if c.needs_derived:
+        _derived(values, end)
+
+    likelihood = [1, 1, 1, 1, 1]
+    consequence = [1, 1, 1, 1, 1]
+    # (area index, cell delta, Contribution fields) in the order they happened
+    events: list[tuple[int, int, tuple[Any, ...]]] = []
+    unknown_inputs: set[str] = set()
+
+    for kind, name, a, table, steps, worst, rule in c.rule_rows:
+        value = values[name]
+        if value is None:
+            lik, con = worst
+            for raw in rule.raw_inputs:
+                if values[raw] is None:
+                    unknown_inputs.add(raw)
+            text = rule.unknown_text
+            unknown = True
+        else:
+            unknown = False
+            if kind <= _FLAG:
+                hit = table[value]
+                if hit is None:
+                    continue
+                lik, con, text = hit
+            else:
+                lik = 0
+                if kind == _ABOVE:
+                    for threshold, step_lik, step_con in steps:
+                        if value >= threshold:
+                            lik, con = step_lik, step_con
+                            break
+                else:
+                    for threshold, step_lik, step_con in steps:
+                        if value < threshold:
+                            lik, con = step_lik, step_con
+                            break
+                if not lik:
+                    continue
+                text = None
+        before = likelihood[a] * consequence[a]
+        new_lik = likelihood[a] + lik
+        likelihood[a] = new_lik if new_lik < 5 else 5
+        if con > consequence[a]:
+            consequence[a] = con
+        events.append(
+            (
+                a,
+                likelihood[a] * consequence[a] - before,
+                (rule.rule.id, AREAS[a], name, lik, con, unknown, value, text, rule.templates),
+            )
+        )
+
+    triggers: list[str] = []
+    for floor in c.floors:
+        value = values[floor.name]
+        unknown = value is None
+        if unknown:
+            unknown_inputs.update(f for f in floor.raw_inputs if values[f] is None)
+        else:
+            if floor.accepted is not None:
+                if value not in floor.accepted:
+                    continue
+            elif value < floor.at_least:  # type: ignore[operator]
+                continue
+        a = floor.area_index
+        cell = floor.floor.cell
+        assert cell is not None
+        before = likelihood[a] * consequence[a]
+        likelihood[a] = max(likelihood[a], cell[0])
+        consequence[a] = max(consequence[a], cell[1])
+        triggers.append(floor.trigger + (" (unknown)" if unknown else ""))
+        events.append(
+            (
+                a,
+                likelihood[a] * consequence[a] - before,
+                (
+                    floor.floor.id,
+                    AREAS[a],
+                    floor.name,
+                    cell[0],
+                    cell[1],
+                    unknown,
+                    value,
+                    (
+                        format_value(floor.name, value),
+                        floor.summary,
+                        floor.floor.sentence + (" (input unknown)" if unknown else ""),
+                    ),
+                    ("", ""),
+                ),
+            )
+        )
+
+    band_of_cell, band_names = c.band_of_cell, c.band_names
+    area_bands = [band_of_cell[likelihood[a] * consequence[a]] for a in range(5)]
+    areas = tuple(
+        AreaResult(
+            AREAS[a],
+            likelihood[a],
+            consequence[a],
+            likelihood[a] * consequence[a],
+            band_names[area_bands[a]],
+        )
+        for a in range(5)
+    )
+
+    band = max(area_bands)
+    worst_area = AREAS[area_bands.index(band)]
+    band_reason = f"the worst area, {AREA_LABELS[worst_area]}, is {band_names[band]}"
+    elevated = sum(1 for b in area_bands if b >= c.tri_band)
+    if elevated >= c.tri_areas and band < len(band_names) - 1:
+        band += 1
+        triggers.append("triangulation")
+        band_reason = (
+            f"{elevated} areas are {band_names[c.tri_band]} or worse (triangulation), "
+            "so one step above the worst area"
+        )
+    for floor in c.overall_floors:
+        value = values[floor.name]
+        unknown = value is None
+        if unknown:
+            unknown_inputs.update(f for f in floor.raw_inputs if values[f] is None)
+        else:
+            if floor.accepted is not None:
+                if value not in floor.accepted:
+                    continue
+            elif value < floor.at_least:  # type: ignore[operator]
+                continue
+        triggers.append(floor.trigger + (" (unknown)" if unknown else ""))
+        if floor.band_index > band:
+            band = floor.band_index
+            band_reason = floor.floor.sentence.rstrip(".") + (" (input unknown)" if unknown else "")
+
+    low, high = c.ranges[band]
+    weights = c.weights
+    multiplier = (high - low) * 10
+    tenths = _apportion(
+        [weights[a] * delta * multiplier for a, delta, _ in events], 24 * c.weight_total
+    )
+    band_name = band_names[band]
+    contributions = [
+        Contribution(
+            "BAND",
+            "overall",
+            "band",
+            low * 10,
+            text=(
+                band_name,
+                f"{band_name} band",
+                f"Overall band {band_name}: {band_reason}. "
+                f"The score starts at the band's base, {low}.",
+            ),
+        )
+    ]
+    for i in sorted(range(len(events)), key=tenths.__getitem__, reverse=True):
+        rule_id, area, name, lik, con, unknown, raw, text, templates = events[i][2]
+        contributions.append(
+            Contribution(rule_id, area, name, tenths[i], lik, con, unknown, raw, text, templates)
+        )
+    score_tenths = low * 10 + sum(tenths)
+
+    total_scored = c.scored_count
+    completeness = round((total_scored - len(unknown_inputs)) / total_scored, 3)
+    ordered_unknown = (
+        tuple(f for f in c.scored_inputs if f in unknown_inputs) if unknown_inputs else ()
+    )
+
+    if history:
+        trend, streak, prev_score, prev_band = compute_trend(
+            score_tenths / 10, band, history, band_names, c.method.trend
+        )
+        if streak >= c.method.trend.streak:
+            triggers.append(f"deteriorating_{streak}_months")
+    else:
+        trend, streak, prev_score, prev_band = "new", 0, None, None
+
+    return ScoreResult(
+        ods_code=inputs.ods_code,
+        period=inputs.period,
+        score_tenths=score_tenths,
+        band=band_name,
+        areas=areas,
+        contributions=tuple(contributions),
+        triggers=tuple(triggers),
+        data_completeness=completeness,
+        unknown_inputs=ordered_unknown,
+        methodology_version=c.method.version,
+        trend=trend,
+        deteriorating_streak=streak,
+        previous_score=prev_score,
+        previous_band=prev_band,
+        summary=_summary(contributions, len(ordered_unknown)),
+    )
+
+
+def _summary(contributions: list[Contribution], unknown_count: int, limit: int = 3) -> str:
+    """The one-line reason for tables: the biggest drivers, most points first."""
+    parts: list[str] = []
+    for c in contributions[1:]:
+        if c.points_tenths > 0 and not c.unknown:
+            text = c.summary
+            if text not in parts:
+                parts.append(text)
+                if len(parts) == limit:
+                    break
+    if unknown_count:
+        parts.append(f"{unknown_count} input{'s' if unknown_count != 1 else ''} unknown")
+    if not parts:
+        return "No risk findings"
+    text = "; ".join(parts)
+    return text[0].upper() + text[1:]
+
+
+def score_many(
+    rows: Sequence[PracticeInputs], method: Methodology | None = None
+) -> list[ScoreResult]:
+    chosen = method or default_methodology()
+    return [score(row, chosen) for row in rows]

@@ -12,7 +12,7 @@ from alembic.script import ScriptDirectory
 from platformdirs import user_data_path
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 
 ENV_VAR = "RESILIENCE_DB"
 SQLITE_BUSY_TIMEOUT_MS = 10_000
@@ -61,8 +61,20 @@ def make_engine(url: str) -> Engine:
     """An engine for ``url``; SQLite gets WAL, foreign keys and a busy timeout."""
     path = sqlite_path(url)
     if path is not None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url, future=True)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise DatabaseError(f"cannot create the folder for {path}: {exc.strerror}") from None
+    try:
+        engine = create_engine(url, future=True)
+    except NoSuchModuleError:
+        scheme = make_url(url).drivername
+        raise DatabaseError(
+            f"no database driver for {scheme!r}; use a file path (SQLite) or a "
+            "postgresql://user:password@host/name URL"
+        ) from None
+    except (ArgumentError, ImportError) as exc:
+        raise DatabaseError(f"cannot use the database URL {url!r}: {exc}") from None
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     return engine
@@ -87,9 +99,25 @@ def current_revision(engine: Engine) -> str | None:
 
 def migrate(engine: Engine) -> None:
     """Apply every pending migration (a no-op when the schema is current)."""
-    if current_revision(engine) == head_revision():
-        return
-    config = alembic_config()
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+    where = engine.url.render_as_string(hide_password=True)
+    try:
+        current = current_revision(engine)
+        if current == head_revision():
+            return
+        if current is not None and current not in _known_revisions():
+            raise DatabaseError(
+                f"{where} was written by a newer version of resilience (schema {current}); "
+                "upgrade resilience to open it"
+            )
+        config = alembic_config()
+        with engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")
+    except SQLAlchemyError as exc:
+        reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
+        raise DatabaseError(f"cannot open the database {where}: {reason}") from None
+
+
+def _known_revisions() -> set[str]:
+    script = ScriptDirectory.from_config(alembic_config())
+    return {rev.revision for rev in script.walk_revisions()}

@@ -78,6 +78,7 @@ class PracticeRow:
     gp_aged_55_59: int | None
     gp_aged_60_plus: int | None
     status: str
+    commissioner_short_name: str = ""
     latest_period: str | None = None
     score: float | None = None
     band: str | None = None

@@ -250,6 +250,7 @@ class Store:
                         gp_aged_55_59=a.gp_aged_55_59 if a else None,
                         gp_aged_60_plus=a.gp_aged_60_plus if a else None,
                         status=practice.status,
+                        commissioner_short_name=commissioner.short_name,
                         latest_period=a.period if a else None,
                         score=a.score if a else None,
                         band=a.band if a else None,

@@ -346,7 +346,9 @@ def findings_for(
         **{f"cqc_{d}": v for d, v in domains.items()},
         "cqc_special_measures": "false",
         "cqc_enforcement_action": "false",
-        "cqc_last_inspection": f"{rng.choice([2015, 2016])}-{rng.randint(1, 3):02d}-{rng.randint(1, 28):02d}",
+        "cqc_last_inspection": (
+            f"{rng.choice([2015, 2016])}-{rng.randint(1, 3):02d}-{rng.randint(1, 28):02d}"
+        ),
         "qof_achievement_pct": round(min(100.0, rng.gauss(93 if not city else 89, 4)), 1),
         "gpps_overall_good_pct": round(min(99.0, rng.gauss(85 if not city else 78, 6)), 0),
         "gpps_phone_easy_pct": round(min(98.0, rng.gauss(72 if not city else 62, 10)), 0),
@@ -378,7 +380,6 @@ def findings_for(
 
 def story(baseline: list[dict[str, object]]) -> tuple[list[dict], list[dict], list[dict]]:
     """The year's events: who deteriorates, who improves, and why."""
-    by_code = {row["ods_code"]: row for row in baseline}
     events: list[dict] = []
 
     def ev(period: str, code: str, note: str, **changes: object) -> None:
@@ -476,39 +477,14 @@ def story(baseline: list[dict[str, object]]) -> tuple[list[dict], list[dict], li
     ev("2017-02", c, "List reopened", list_closed=False, list_closure_end=None)
     # ZE0005: deteriorates three months running (partner retires, sessions unfilled...).
     c = "ZE0005"
-    base = by_code[c]
-    ev(
-        "2016-09",
-        c,
-        "Senior partner retiring; locum cover",
-        gp_vacancy_fte=1.0,
-        gp_sessions_unfilled_pct=12.0,
-    )
-    ev(
-        "2016-10",
-        c,
-        "Second partner leaving; partnership changing",
-        partnership_change=True,
-        gp_sessions_unfilled_pct=24.0,
-        gp_vacancy_fte=2.0,
-    )
-    ev(
-        "2016-11",
-        c,
-        "Premises lease not renewed; finance under strain",
-        premises_risk="high",
-        financial_risk="high",
-    )
-    ev(
-        "2017-02",
-        c,
-        "Salaried GP recruited; lease agreed",
-        gp_vacancy_fte=1.0,
-        gp_sessions_unfilled_pct=9.0,
-        premises_risk="medium",
-        financial_risk="medium",
-    )
-    _ = base
+    ev("2016-09", c, "Senior partner retiring; sessions covered by locums",
+       gp_sessions_unfilled_pct=12.0)
+    ev("2016-10", c, "Partner has left; locum cover failing", gp_vacancy_fte=1.0,
+       gp_sessions_unfilled_pct=24.0)
+    ev("2016-11", c, "Partnership changing; lease not renewed; finance under strain",
+       partnership_change=True, premises_risk="high", financial_risk="high")
+    ev("2017-02", c, "Salaried GP recruited; lease agreed", gp_vacancy_fte=0.0,
+       gp_sessions_unfilled_pct=9.0, premises_risk="medium", financial_risk="medium")
     # ZC0002: single-handed GP retiring: at risk of closure from January.
     c = "ZC0002"
     ev(
@@ -712,7 +688,7 @@ def write_organisations(
 
     text = f"""# Demo organisations: the three LLR CCGs of 2016-17 (real commissioners) and their
 # localities and federations. The practices in practices.csv are invented.
-description = "Synthetic demo data: invented practices in the three LLR CCGs, April 2016 to March 2017."
+description = "invented LLR practices, Apr 2016 to Mar 2017; not real findings"
 
 [calendar]
 first = "2016-04"

@@ -1,0 +1,57 @@
+"""The TUI shell: starts on the practice list, shows the demo banner, quits with q."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import DataTable, Static
+
+from resilience.app import ResilienceApp
+from resilience.store import Store
+
+
+async def test_app_starts_and_lists_the_demo_practices(demo_db: Path) -> None:
+    app = ResilienceApp(f"sqlite:///{demo_db}")
+    async with app.run_test() as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        table = app.screen.query_one("#practices", DataTable)
+        assert table.row_count == 138
+        assert table.get_row("ZC0001")[0] == "ZC0001"
+        banner = app.screen.query_one("#demo-banner", Static)
+        assert banner.display and "DEMO DATA" in str(banner.render())
+        assert "138 practices" in str(app.screen.query_one("#status", Static).render())
+        assert app.focused is table
+        await pilot.press("q")
+    assert app.return_code == 0
+
+
+async def test_an_empty_database_says_what_to_do(empty_store: Store) -> None:
+    app = ResilienceApp(store=empty_store)
+    async with app.run_test() as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.screen.query_one("#practices", DataTable).row_count == 0
+        status = str(app.screen.query_one("#status", Static).render())
+        assert "No practices" in status and "resilience demo" in status
+        assert not app.screen.query_one("#demo-banner", Static).display
+
+
+def test_practice_list_snapshot_80x24(snap_compare, demo_db: Path) -> None:  # type: ignore[no-untyped-def]
+    async def loaded(pilot) -> None:  # type: ignore[no-untyped-def]
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+    assert snap_compare(
+        ResilienceApp(f"sqlite:///{demo_db}"), terminal_size=(80, 24), run_before=loaded
+    )
+
+
+def test_practice_list_snapshot_120x40(snap_compare, demo_db: Path) -> None:  # type: ignore[no-untyped-def]
+    async def loaded(pilot) -> None:  # type: ignore[no-untyped-def]
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+    assert snap_compare(
+        ResilienceApp(f"sqlite:///{demo_db}"), terminal_size=(120, 40), run_before=loaded
+    )

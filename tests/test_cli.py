@@ -1,0 +1,105 @@
+"""The command line for scripts: help, version, practices in three formats, errors."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from resilience import __version__
+from resilience.cli import app
+from resilience.domain import PRACTICE_CSV_COLUMNS
+
+runner = CliRunner()
+
+
+def test_help_lists_the_commands() -> None:
+    result = runner.invoke(app, ["--help"])
+    assert result.exit_code == 0
+    for command in ("practices", "demo", "--db", "--version"):
+        assert command in result.output
+
+
+def test_version() -> None:
+    result = runner.invoke(app, ["--version"])
+    assert result.exit_code == 0 and result.output.strip() == f"resilience {__version__}"
+
+
+def test_practices_csv_has_the_documented_columns_and_every_practice(demo_db: Path) -> None:
+    result = runner.invoke(app, ["practices", "--db", str(demo_db), "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO(result.output)))
+    assert tuple(rows[0]) == PRACTICE_CSV_COLUMNS
+    assert len(rows) == 138
+    city = [r for r in rows if r["commissioner_code"] == "04C"]
+    assert len(city) == 59
+    assert abs(sum(float(r["gp_fte"]) for r in city) - 156) <= 0.5
+
+
+def test_practices_json_and_table(demo_db: Path) -> None:
+    result = runner.invoke(app, ["practices", "--db", str(demo_db), "--format", "json"])
+    data = json.loads(result.output)
+    assert len(data) == 138 and data[0]["ods_code"] == "ZC0001"
+    table = runner.invoke(app, ["practices", "--db", str(demo_db)])
+    assert table.exit_code == 0 and "138 practices" in table.output
+
+
+def test_database_from_environment_variable(demo_db: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("RESILIENCE_DB", str(demo_db))
+    result = runner.invoke(app, ["practices", "--format", "csv"])
+    assert result.exit_code == 0 and result.output.count("\n") == 139
+
+
+def test_bad_database_is_an_error_in_words_with_exit_code_2(tmp_path: Path) -> None:
+    for db in ("nonsense://somewhere", str(tmp_path / "garbage.db")):
+        if db.endswith(".db"):
+            Path(db).write_bytes(b"\x00not sqlite" * 100)
+        result = runner.invoke(app, ["practices", "--db", db])
+        assert result.exit_code == 2
+        assert "Traceback" not in result.output
+        assert "resilience:" in result.output
+
+
+def test_bad_format_is_a_usage_error() -> None:
+    result = runner.invoke(app, ["practices", "--format", "xml"])
+    assert result.exit_code == 2 and "xml" in result.output
+
+
+def test_demo_command_recreates_a_demo_database(tmp_path: Path) -> None:
+    target = tmp_path / "fresh.db"
+    target.write_text("old contents")
+    result = runner.invoke(app, ["demo", "--db", str(target)])
+    assert result.exit_code == 0, result.output
+    assert "138 practices" in result.output
+    again = runner.invoke(app, ["practices", "--db", str(target), "--format", "csv"])
+    assert again.output.count("\n") == 139
+
+
+def test_installed_script_lists_practices_without_loading_textual(demo_db: Path) -> None:
+    """Through the real console entry point, in a fresh interpreter."""
+    code = (
+        "import sys\n"
+        "from resilience.cli import main\n"
+        f"sys.argv = ['resilience', 'practices', '--db', {str(demo_db)!r}, '--format', 'csv']\n"
+        "try:\n    main()\nexcept SystemExit as e:\n    assert not e.code, e.code\n"
+        "print('TEXTUAL_LOADED' if 'textual' in sys.modules else 'TEXTUAL_ABSENT')\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.startswith("ods_code,name,")
+    assert out.strip().endswith("TEXTUAL_ABSENT")
+    script = Path(sys.executable).with_name("resilience")
+    if script.exists():
+        real = subprocess.run(
+            [str(script), "practices", "--db", str(demo_db), "--format", "csv"],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        assert real.stdout.count("\n") == 139

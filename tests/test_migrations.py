@@ -1,0 +1,69 @@
+"""Schema migrations from an empty file, and the database-level append-only guard."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import text
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import SQLModel
+
+import resilience.models  # noqa: F401
+from resilience.db import (
+    DatabaseError,
+    current_revision,
+    head_revision,
+    make_engine,
+    migrate,
+    resolve_url,
+)
+from resilience.store import Store
+
+
+def test_migrating_an_empty_file_reaches_head_and_matches_the_models(tmp_path: Path) -> None:
+    engine = make_engine(resolve_url(str(tmp_path / "new.db")))
+    assert current_revision(engine) is None
+    migrate(engine)
+    assert current_revision(engine) == head_revision()
+    with engine.connect() as connection:
+        diffs = compare_metadata(MigrationContext.configure(connection), SQLModel.metadata)
+    assert diffs == [], f"models and migrations disagree: {diffs}"
+    migrate(engine)  # a second start is a no-op
+    assert current_revision(engine) == head_revision()
+
+
+def test_sqlite_is_opened_with_wal_foreign_keys_and_busy_timeout(tmp_path: Path) -> None:
+    store = Store.open(str(tmp_path / "x.db"))
+    with store.engine.connect() as c:
+        assert c.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert c.execute(text("PRAGMA foreign_keys")).scalar() == 1
+        assert c.execute(text("PRAGMA busy_timeout")).scalar() >= 5000
+
+
+@pytest.mark.parametrize("table", ["assessment", "audit_log"])
+def test_history_tables_refuse_update_and_delete(demo_store: Store, table: str) -> None:
+    with demo_store.engine.connect() as c:
+        assert c.execute(text(f"SELECT count(*) FROM {table}")).scalar() > 0
+    for statement in (f"UPDATE {table} SET id = id", f"DELETE FROM {table}"):
+        with pytest.raises(IntegrityError, match="append-only"), demo_store.engine.begin() as c:
+            c.execute(text(statement))
+
+
+def test_a_database_from_a_newer_version_is_refused_in_words(tmp_path: Path) -> None:
+    engine = make_engine(resolve_url(str(tmp_path / "future.db")))
+    migrate(engine)
+    with engine.begin() as c:
+        c.execute(text("UPDATE alembic_version SET version_num = '9999'"))
+    with pytest.raises(DatabaseError, match="newer version of resilience"):
+        migrate(engine)
+
+
+def test_a_file_that_is_not_a_database_gives_a_clear_error(tmp_path: Path) -> None:
+    bad = tmp_path / "notes.db"
+    bad.write_text("these are my meeting notes, not a database\n" * 20)
+    with pytest.raises(DatabaseError, match="not a database"):
+        Store.open(str(bad))
+    assert bad.read_text().startswith("these are my meeting notes")

@@ -5,7 +5,14 @@ one engine and it can be tested and timed on its own.
 """
 
 from scoring.allocation import Applicant, Capacity, Placement, allocate
-from scoring.engine import format_value, period_bounds, score, score_many, summarise_soft_intel
+from scoring.engine import (
+    cell_band,
+    format_value,
+    period_bounds,
+    score,
+    score_many,
+    summarise_soft_intel,
+)
 from scoring.inputs import (
     AREA_LABELS,
     AREAS,
@@ -45,6 +52,7 @@ __all__ = [
     "SoftIntelItem",
     "SupportSuggestion",
     "allocate",
+    "cell_band",
     "compare_methodologies",
     "default_methodology",
     "format_value",

@@ -61,21 +61,25 @@ class Placement:
     reason: str
 
 
-def _has_room(
+def _no_room(
     applicant: Applicant,
     kind: str,
     overall: int,
     quota: tuple[int, int] | None,
     used: dict[str, int],
     used_by: dict[tuple[str, str], int],
-) -> bool:
-    """Is a place of ``kind`` left overall and, with quotas, for this commissioner?"""
+) -> str | None:
+    """Why no place of ``kind`` is left (overall, or the commissioner's quota); None if
+    one is."""
+    label = kind.replace("_", " ")
     if used[kind] >= overall:
-        return False
+        return f"all {overall} {label} places are taken"
     if quota is None:
-        return True
+        return None
     limit = quota[0] if kind == "supported" else quota[1]
-    return used_by.get((applicant.commissioner or "", kind), 0) < limit
+    if used_by.get((applicant.commissioner or "", kind), 0) >= limit:
+        return f"{applicant.commissioner}'s {limit} {label} places are taken"
+    return None
 
 
 def priority_of(applicant: Applicant, method: Methodology) -> float:
@@ -125,28 +129,29 @@ def allocate(
     placements = []
     for rank, a in enumerate(ranked, start=1):
         quota = capacity.quotas.get(a.commissioner or "") if capacity.quotas else None
-        where = f" for {a.commissioner}" if quota is not None else ""
         basis = (
             f"ranked {rank} of {total} (priority {priorities[a.ods_code]:.1f}: "
             f"{a.band} risk, score {a.score:.1f}, need {a.need or 'not assessed'}, "
             f"impact {a.impact or 'not assessed'})"
         )
 
+        full_supported = _no_room(a, "supported", capacity.supported, quota, used, used_by)
+        full_reserve = _no_room(a, "reserve", capacity.reserve, quota, used, used_by)
         if names.index(a.band) < min_band:
             outcome = "not_supported"
             reason = (
                 f"Not supported: {basis}; overall band {a.band} is below the "
                 f"{method.allocation.min_band} band the programme supports."
             )
-        elif _has_room(a, "supported", capacity.supported, quota, used, used_by):
+        elif full_supported is None:
             outcome = "supported"
-            reason = f"Supported: {basis}; within the supported places{where}."
-        elif _has_room(a, "reserve", capacity.reserve, quota, used, used_by):
+            reason = f"Supported: {basis}; within the supported places."
+        elif full_reserve is None:
             outcome = "reserve"
-            reason = f"Reserve: {basis}; the supported places{where} are full."
+            reason = f"Reserve: {basis}; {full_supported}."
         else:
             outcome = "not_supported"
-            reason = f"Not supported: {basis}; the supported and reserve places{where} are full."
+            reason = f"Not supported: {basis}; {full_supported} and {full_reserve}."
         if outcome != "not_supported":
             used[outcome] += 1
             key = (a.commissioner or "", outcome)

@@ -255,6 +255,14 @@ def compiled(method: Methodology) -> _Compiled:
 # --------------------------------------------------------------------------- helpers
 
 
+def cell_band(likelihood: int, consequence: int, method: Methodology | None = None) -> str:
+    """The band of a 5x5 cell under ``method`` (NHS default: 1-3 Low ... 15-25 Extreme)."""
+    if not (1 <= likelihood <= 5 and 1 <= consequence <= 5):
+        raise ValueError("likelihood and consequence are 1 to 5")
+    c = compiled(method or default_methodology())
+    return c.band_names[c.band_of_cell[likelihood * consequence]]
+
+
 @lru_cache(maxsize=4096)
 def period_bounds(period: str) -> tuple[date, date]:
     year, month = int(period[:4]), int(period[5:7])
@@ -423,8 +431,9 @@ def score(
         cell = floor.floor.cell
         assert cell is not None
         before = likelihood[a] * consequence[a]
-        likelihood[a] = max(likelihood[a], cell[0])
-        consequence[a] = max(consequence[a], cell[1])
+        if before < cell[0] * cell[1]:
+            # raise the area to the floor's cell; a cell already as high stays as it is
+            likelihood[a], consequence[a] = cell
         triggers.append(floor.trigger + (" (unknown)" if unknown else ""))
         events.append(
             (
@@ -484,7 +493,7 @@ def score(
             elif value < floor.at_least:  # type: ignore[operator]
                 continue
         triggers.append(floor.trigger + (" (unknown)" if unknown else ""))
-        if floor.band_index > band:
+        if floor.band_index >= band:  # the floor is the deciding reason
             band = floor.band_index
             band_reason = floor.floor.sentence.rstrip(".") + (" (input unknown)" if unknown else "")
 

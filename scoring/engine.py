@@ -40,6 +40,7 @@ _KINDS = {"category": _CATEGORY, "flag": _FLAG, "above": _ABOVE, "below": _BELOW
 @dataclass(frozen=True, slots=True)
 class _CompiledRule:
     rule: Rule
+    order: int  # position in the method, for the explanation's replay
     kind: int
     name: str
     area_index: int
@@ -65,15 +66,19 @@ class _CompiledFloor:
     trigger: str
     summary: str
     raw_inputs: tuple[str, ...]
+    cell: tuple[int, int]
+    cell_score: int
 
 
 @dataclass(frozen=True, slots=True)
 class _Compiled:
     method: Methodology
     rules: tuple[_CompiledRule, ...]
-    # the rules as plain tuples for the hot loop:
-    # (kind, input, area index, table, steps, worst, rule)
-    rule_rows: tuple[tuple[Any, ...], ...]
+    # the rules as plain tuples for the hot loop, by kind: (input, area index, table or
+    # steps, rule)
+    table_rows: tuple[tuple[Any, ...], ...]
+    above_rows: tuple[tuple[Any, ...], ...]
+    below_rows: tuple[tuple[Any, ...], ...]
     floors: tuple[_CompiledFloor, ...]
     overall_floors: tuple[_CompiledFloor, ...]
     band_of_cell: tuple[int, ...]  # index 0..25 -> band index
@@ -81,6 +86,7 @@ class _Compiled:
     ranges: tuple[tuple[int, int], ...]
     weights: tuple[int, ...]
     weight_total: int
+    denominator: int  # 24 x the weights' total: the composite's common denominator
     tri_areas: int
     tri_band: int
     discount: dict[str, int]
@@ -135,7 +141,7 @@ _DERIVED_NAMES = frozenset(DERIVED_METRICS)
 # --------------------------------------------------------------------------- compiling
 
 
-def _compile_rule(rule: Rule, area_index: int) -> _CompiledRule:
+def _compile_rule(rule: Rule, area_index: int, order: int) -> _CompiledRule:
     table: dict[Any, tuple[int, int, tuple[str, str, str]] | None] = {}
     steps: tuple[tuple[float, int, int], ...] = ()
     if rule.kind == "category":
@@ -160,6 +166,7 @@ def _compile_rule(rule: Rule, area_index: int) -> _CompiledRule:
         worst = (steps[0][1], steps[0][2])
     return _CompiledRule(
         rule=rule,
+        order=order,
         kind=_KINDS[rule.kind],
         name=rule.input,
         area_index=area_index,
@@ -178,6 +185,7 @@ def _compile_rule(rule: Rule, area_index: int) -> _CompiledRule:
 
 
 def _compile_floor(floor: Floor, area_index: int, band_index: int) -> _CompiledFloor:
+    cell = (floor.cell[0], floor.cell[1]) if floor.cell is not None else (1, 1)
     return _CompiledFloor(
         floor=floor,
         area_index=area_index,
@@ -188,6 +196,8 @@ def _compile_floor(floor: Floor, area_index: int, band_index: int) -> _CompiledF
         trigger=floor.trigger or floor.id,
         summary=floor.sentence.split(":")[0],
         raw_inputs=raw_inputs_of(floor.input),
+        cell=cell,
+        cell_score=cell[0] * cell[1],
     )
 
 
@@ -200,8 +210,8 @@ def _compile(method: Methodology) -> _Compiled:
                 band_of_cell[cell] = index
     order = {area: i for i, area in enumerate(AREAS)}
     rules = tuple(
-        _compile_rule(rule, order[rule.area])
-        for rule in sorted(method.rules, key=lambda r: order[r.area])
+        _compile_rule(rule, order[rule.area], position)
+        for position, rule in enumerate(sorted(method.rules, key=lambda r: order[r.area]))
     )
     floors = tuple(
         _compile_floor(f, order[f.area or ""], names.index(f.band)) for f in method.floors
@@ -220,9 +230,11 @@ def _compile(method: Methodology) -> _Compiled:
     return _Compiled(
         method=method,
         rules=rules,
-        rule_rows=tuple(
-            (r.kind, r.name, r.area_index, r.table, r.steps, r.worst, r) for r in rules
+        table_rows=tuple(
+            (r.name, r.area_index, r.table, r) for r in rules if r.kind in (_CATEGORY, _FLAG)
         ),
+        above_rows=tuple((r.name, r.area_index, r.steps, r) for r in rules if r.kind == _ABOVE),
+        below_rows=tuple((r.name, r.area_index, r.steps, r) for r in rules if r.kind == _BELOW),
         floors=floors,
         overall_floors=overall_floors,
         band_of_cell=tuple(band_of_cell),
@@ -230,6 +242,7 @@ def _compile(method: Methodology) -> _Compiled:
         ranges=tuple(method.overall.score_ranges[n] for n in names),
         weights=tuple(method.overall.weights[a] for a in AREAS),
         weight_total=sum(method.overall.weights.values()),
+        denominator=24 * sum(method.overall.weights.values()),
         tri_areas=method.overall.triangulation_areas,
         tri_band=names.index(method.overall.triangulation_band),
         discount=dict(method.soft_intelligence.uncorroborated_discount),
@@ -365,57 +378,68 @@ def score(
     if c.needs_derived:
         _derived(values, end)
 
-    likelihood = [1, 1, 1, 1, 1]
+    # The cells do not depend on rule order (likelihood is a capped sum, consequence a
+    # maximum), so rules run in three tight loops by kind. The explanation replays the
+    # fired rules in the method's order to attribute points (see _Explanation).
+    points = [0, 0, 0, 0, 0]
     consequence = [1, 1, 1, 1, 1]
-    # (area index, cell delta, Contribution fields) in the order they happened
-    events: list[tuple[int, int, tuple[Any, ...]]] = []
+    fired: list[tuple[_CompiledRule, int, int, Any, bool]] = []
     unknown_inputs: set[str] = set()
 
-    for kind, name, a, table, steps, worst, rule in c.rule_rows:
+    for name, a, table, rule in c.table_rows:  # category and flag rules
         value = values[name]
         if value is None:
-            lik, con = worst
-            for raw in rule.raw_inputs:
-                if values[raw] is None:
-                    unknown_inputs.add(raw)
-            text = rule.unknown_text
-            unknown = True
+            lik, con = rule.worst
+            unknown_inputs.update(f for f in rule.raw_inputs if values[f] is None)
+            fired.append((rule, lik, con, None, True))
         else:
-            unknown = False
-            if kind <= _FLAG:
-                hit = table[value]
-                if hit is None:
-                    continue
-                lik, con, text = hit
-            else:
-                lik = 0
-                if kind == _ABOVE:
-                    for threshold, step_lik, step_con in steps:
-                        if value >= threshold:
-                            lik, con = step_lik, step_con
-                            break
-                else:
-                    for threshold, step_lik, step_con in steps:
-                        if value < threshold:
-                            lik, con = step_lik, step_con
-                            break
-                if not lik:
-                    continue
-                text = None
-        before = likelihood[a] * consequence[a]
-        new_lik = likelihood[a] + lik
-        likelihood[a] = new_lik if new_lik < 5 else 5
+            hit = table[value]
+            if hit is None:
+                continue
+            lik, con = hit[0], hit[1]
+            fired.append((rule, lik, con, value, False))
+        points[a] += lik
         if con > consequence[a]:
             consequence[a] = con
-        events.append(
-            (
-                a,
-                likelihood[a] * consequence[a] - before,
-                (rule.rule.id, AREAS[a], name, lik, con, unknown, value, text, rule.templates),
-            )
-        )
+
+    for name, a, steps, rule in c.above_rows:
+        value = values[name]
+        if value is None:
+            lik, con = rule.worst
+            unknown_inputs.update(f for f in rule.raw_inputs if values[f] is None)
+            fired.append((rule, lik, con, None, True))
+        else:
+            for threshold, lik, con in steps:  # noqa: B007 (used after break)
+                if value >= threshold:
+                    break
+            else:
+                continue
+            fired.append((rule, lik, con, value, False))
+        points[a] += lik
+        if con > consequence[a]:
+            consequence[a] = con
+
+    for name, a, steps, rule in c.below_rows:
+        value = values[name]
+        if value is None:
+            lik, con = rule.worst
+            unknown_inputs.update(f for f in rule.raw_inputs if values[f] is None)
+            fired.append((rule, lik, con, None, True))
+        else:
+            for threshold, lik, con in steps:  # noqa: B007 (used after break)
+                if value < threshold:
+                    break
+            else:
+                continue
+            fired.append((rule, lik, con, value, False))
+        points[a] += lik
+        if con > consequence[a]:
+            consequence[a] = con
+
+    likelihood = [1 + p if p < 4 else 5 for p in points]
 
     triggers: list[str] = []
+    floor_hits: list[tuple[_CompiledFloor, Any, bool]] = []
     for floor in c.floors:
         value = values[floor.name]
         unknown = value is None
@@ -428,59 +452,37 @@ def score(
             elif value < floor.at_least:  # type: ignore[operator]
                 continue
         a = floor.area_index
-        cell = floor.floor.cell
-        assert cell is not None
-        before = likelihood[a] * consequence[a]
-        if before < cell[0] * cell[1]:
+        if likelihood[a] * consequence[a] < floor.cell_score:
             # raise the area to the floor's cell; a cell already as high stays as it is
-            likelihood[a], consequence[a] = cell
+            likelihood[a], consequence[a] = floor.cell
         triggers.append(floor.trigger + (" (unknown)" if unknown else ""))
-        events.append(
-            (
-                a,
-                likelihood[a] * consequence[a] - before,
-                (
-                    floor.floor.id,
-                    AREAS[a],
-                    floor.name,
-                    cell[0],
-                    cell[1],
-                    unknown,
-                    value,
-                    (
-                        format_value(floor.name, value),
-                        floor.summary,
-                        floor.floor.sentence + (" (input unknown)" if unknown else ""),
-                    ),
-                    ("", ""),
-                ),
-            )
-        )
+        floor_hits.append((floor, value, unknown))
 
-    band_of_cell, band_names = c.band_of_cell, c.band_names
-    area_bands = [band_of_cell[likelihood[a] * consequence[a]] for a in range(5)]
-    areas = tuple(
-        AreaResult(
-            AREAS[a],
-            likelihood[a],
-            consequence[a],
-            likelihood[a] * consequence[a],
-            band_names[area_bands[a]],
-        )
-        for a in range(5)
-    )
-
+    band_names = c.band_names
+    band_of_cell = c.band_of_cell
+    cells = [
+        likelihood[0] * consequence[0],
+        likelihood[1] * consequence[1],
+        likelihood[2] * consequence[2],
+        likelihood[3] * consequence[3],
+        likelihood[4] * consequence[4],
+    ]
+    area_bands = [
+        band_of_cell[cells[0]],
+        band_of_cell[cells[1]],
+        band_of_cell[cells[2]],
+        band_of_cell[cells[3]],
+        band_of_cell[cells[4]],
+    ]
     band = max(area_bands)
-    worst_area = AREAS[area_bands.index(band)]
-    band_reason = f"the worst area, {AREA_LABELS[worst_area]}, is {band_names[band]}"
-    elevated = sum(1 for b in area_bands if b >= c.tri_band)
+    # why the band is what it is: ("worst", area) | ("triangulation", n) | ("floor", text)
+    reason: tuple[str, Any] = ("worst", area_bands.index(band))
+    tri_band = c.tri_band
+    elevated = len([b for b in area_bands if b >= tri_band])
     if elevated >= c.tri_areas and band < len(band_names) - 1:
         band += 1
         triggers.append("triangulation")
-        band_reason = (
-            f"{elevated} areas are {band_names[c.tri_band]} or worse (triangulation), "
-            "so one step above the worst area"
-        )
+        reason = ("triangulation", elevated)
     for floor in c.overall_floors:
         value = values[floor.name]
         unknown = value is None
@@ -495,35 +497,23 @@ def score(
         triggers.append(floor.trigger + (" (unknown)" if unknown else ""))
         if floor.band_index >= band:  # the floor is the deciding reason
             band = floor.band_index
-            band_reason = floor.floor.sentence.rstrip(".") + (" (input unknown)" if unknown else "")
+            reason = (
+                "floor",
+                floor.floor.sentence.rstrip(".") + (" (input unknown)" if unknown else ""),
+            )
 
     low, high = c.ranges[band]
     weights = c.weights
-    multiplier = (high - low) * 10
-    tenths = _apportion(
-        [weights[a] * delta * multiplier for a, delta, _ in events], 24 * c.weight_total
+    weighted = (
+        weights[0] * (cells[0] - 1)
+        + weights[1] * (cells[1] - 1)
+        + weights[2] * (cells[2] - 1)
+        + weights[3] * (cells[3] - 1)
+        + weights[4] * (cells[4] - 1)
     )
-    band_name = band_names[band]
-    contributions = [
-        Contribution(
-            "BAND",
-            "overall",
-            "band",
-            low * 10,
-            text=(
-                band_name,
-                f"{band_name} band",
-                f"Overall band {band_name}: {band_reason}. "
-                f"The score starts at the band's base, {low}.",
-            ),
-        )
-    ]
-    for i in sorted(range(len(events)), key=tenths.__getitem__, reverse=True):
-        rule_id, area, name, lik, con, unknown, raw, text, templates = events[i][2]
-        contributions.append(
-            Contribution(rule_id, area, name, tenths[i], lik, con, unknown, raw, text, templates)
-        )
-    score_tenths = low * 10 + sum(tenths)
+    denominator = c.denominator
+    numerator = weighted * (high - low) * 10
+    score_tenths = low * 10 + (2 * numerator + denominator) // (2 * denominator)
 
     total_scored = c.scored_count
     completeness = round((total_scored - len(unknown_inputs)) / total_scored, 3)
@@ -544,9 +534,7 @@ def score(
         ods_code=inputs.ods_code,
         period=inputs.period,
         score_tenths=score_tenths,
-        band=band_name,
-        areas=areas,
-        contributions=tuple(contributions),
+        band=band_names[band],
         triggers=tuple(triggers),
         data_completeness=completeness,
         unknown_inputs=ordered_unknown,
@@ -555,26 +543,164 @@ def score(
         deteriorating_streak=streak,
         previous_score=prev_score,
         previous_band=prev_band,
-        summary=_summary(contributions, len(ordered_unknown)),
+        explainer=_Explanation(
+            c, likelihood, consequence, area_bands, fired, floor_hits, band, reason, low
+        ),
     )
 
 
-def _summary(contributions: list[Contribution], unknown_count: int, limit: int = 3) -> str:
-    """The one-line reason for tables: the biggest drivers, most points first."""
-    parts: list[str] = []
-    for c in contributions[1:]:
-        if c.points_tenths > 0 and not c.unknown:
-            text = c.summary
-            if text not in parts:
-                parts.append(text)
-                if len(parts) == limit:
-                    break
-    if unknown_count:
-        parts.append(f"{unknown_count} input{'s' if unknown_count != 1 else ''} unknown")
-    if not parts:
-        return "No risk findings"
-    text = "; ".join(parts)
-    return text[0].upper() + text[1:]
+class _Explanation:
+    """What the engine recorded while scoring, turned into areas and contributions on
+    demand (by ScoreResult).
+
+    Points are attributed by replaying the fired rules in the method's order from the
+    1 x 1 cell: each rule's share is the change it caused in its area's cell, weighted
+    and scaled like the score, so the contributions add up exactly to the score.
+    """
+
+    __slots__ = (
+        "area_bands",
+        "band",
+        "c",
+        "consequence",
+        "fired",
+        "floor_hits",
+        "likelihood",
+        "low",
+        "reason",
+    )
+
+    def __init__(
+        self,
+        c: _Compiled,
+        likelihood: list[int],
+        consequence: list[int],
+        area_bands: list[int],
+        fired: list[tuple[_CompiledRule, int, int, Any, bool]],
+        floor_hits: list[tuple[_CompiledFloor, Any, bool]],
+        band: int,
+        reason: tuple[str, Any],
+        low: int,
+    ) -> None:
+        self.c = c
+        self.likelihood = likelihood
+        self.consequence = consequence
+        self.area_bands = area_bands
+        self.fired = fired
+        self.floor_hits = floor_hits
+        self.band = band
+        self.reason = reason
+        self.low = low
+
+    def areas(self) -> tuple[AreaResult, ...]:
+        names = self.c.band_names
+        return tuple(
+            AreaResult(
+                AREAS[a],
+                self.likelihood[a],
+                self.consequence[a],
+                self.likelihood[a] * self.consequence[a],
+                names[self.area_bands[a]],
+            )
+            for a in range(len(AREAS))
+        )
+
+    def _events(self) -> list[tuple[int, int, tuple[Any, ...]]]:
+        """(area, cell delta, Contribution fields) in the method's order."""
+        lik_now = [1] * len(AREAS)
+        con_now = [1] * len(AREAS)
+        events: list[tuple[int, int, tuple[Any, ...]]] = []
+        for rule, lik, con, value, unknown in sorted(self.fired, key=lambda f: f[0].order):
+            a = rule.area_index
+            before = lik_now[a] * con_now[a]
+            lik_now[a] = min(5, lik_now[a] + lik)
+            con_now[a] = max(con_now[a], con)
+            text: tuple[str, str, str] | None = None
+            if unknown:
+                text = rule.unknown_text
+            elif rule.table:
+                hit = rule.table[value]
+                text = hit[2] if hit is not None else None
+            fields = (
+                rule.rule.id,
+                AREAS[a],
+                rule.name,
+                lik,
+                con,
+                unknown,
+                value,
+                text,
+                rule.templates,
+            )
+            events.append((a, lik_now[a] * con_now[a] - before, fields))
+        for floor, value, unknown in self.floor_hits:
+            a = floor.area_index
+            before = lik_now[a] * con_now[a]
+            if before < floor.cell_score:
+                lik_now[a], con_now[a] = floor.cell
+            text = (
+                format_value(floor.name, value),
+                floor.summary,
+                floor.floor.sentence + (" (input unknown)" if unknown else ""),
+            )
+            fields = (
+                floor.floor.id,
+                AREAS[a],
+                floor.name,
+                floor.cell[0],
+                floor.cell[1],
+                unknown,
+                value,
+                text,
+                ("", ""),
+            )
+            events.append((a, lik_now[a] * con_now[a] - before, fields))
+        # the replay must land on the cells the score was made from
+        assert lik_now == self.likelihood and con_now == self.consequence
+        return events
+
+    def contributions(self) -> tuple[Contribution, ...]:
+        names = self.c.band_names
+        band_name = names[self.band]
+        kind, detail = self.reason
+        if kind == "worst":
+            why = f"the worst area, {AREA_LABELS[AREAS[detail]]}, is {band_name}"
+        elif kind == "triangulation":
+            why = (
+                f"{detail} areas are {names[self.c.tri_band]} or worse (triangulation), "
+                "so one step above the worst area"
+            )
+        else:
+            why = detail
+        low, high = self.c.ranges[self.band]
+        multiplier = (high - low) * 10
+        events = self._events()
+        tenths = _apportion(
+            [self.c.weights[a] * delta * multiplier for a, delta, _ in events],
+            self.c.denominator,
+        )
+        out = [
+            Contribution(
+                "BAND",
+                "overall",
+                "band",
+                self.low * 10,
+                text=(
+                    band_name,
+                    f"{band_name} band",
+                    f"Overall band {band_name}: {why}. "
+                    f"The score starts at the band's base, {self.low}.",
+                ),
+            )
+        ]
+        for i in sorted(range(len(events)), key=tenths.__getitem__, reverse=True):
+            rule_id, area, name, lik, con, unknown, raw, text, templates = events[i][2]
+            out.append(
+                Contribution(
+                    rule_id, area, name, tenths[i], lik, con, unknown, raw, text, templates
+                )
+            )
+        return tuple(out)
 
 
 def score_many(

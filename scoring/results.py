@@ -6,8 +6,9 @@ engine builds a dozen of these per practice-month. Treat them as read-only.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
 
 from scoring.inputs import AREA_LABELS
 from scoring.metrics import LABELS
@@ -103,27 +104,113 @@ class Contribution:
         )
 
 
-@dataclass(slots=True)
+class Explainer(Protocol):
+    """Builds a result's areas and explanation on demand (see scoring.engine)."""
+
+    def areas(self) -> tuple[AreaResult, ...]: ...
+
+    def contributions(self) -> tuple[Contribution, ...]: ...
+
+
 class ScoreResult:
-    ods_code: str
-    period: str
-    score_tenths: int
-    band: str
-    areas: tuple[AreaResult, ...]
-    contributions: tuple[Contribution, ...]
-    triggers: tuple[str, ...]
-    data_completeness: float
-    unknown_inputs: tuple[str, ...]
-    methodology_version: str
-    trend: str = "new"
-    deteriorating_streak: int = 0
-    previous_score: float | None = None
-    previous_band: str | None = None
-    summary: str = field(default="")
+    """One practice-month's result.
+
+    The score, band, triggers and completeness are computed when the result is made; the
+    area cells, the explanation and the summary are built from the engine's record the
+    first time they are read, because a batch run of a whole country rarely reads them.
+    """
+
+    __slots__ = (
+        "_areas",
+        "_contributions",
+        "_explainer",
+        "_summary",
+        "band",
+        "data_completeness",
+        "deteriorating_streak",
+        "methodology_version",
+        "ods_code",
+        "period",
+        "previous_band",
+        "previous_score",
+        "score_tenths",
+        "trend",
+        "triggers",
+        "unknown_inputs",
+    )
+
+    def __init__(
+        self,
+        *,
+        ods_code: str,
+        period: str,
+        score_tenths: int,
+        band: str,
+        triggers: tuple[str, ...],
+        data_completeness: float,
+        unknown_inputs: tuple[str, ...],
+        methodology_version: str,
+        trend: str = "new",
+        deteriorating_streak: int = 0,
+        previous_score: float | None = None,
+        previous_band: str | None = None,
+        areas: tuple[AreaResult, ...] | None = None,
+        contributions: tuple[Contribution, ...] | None = None,
+        summary: str | None = None,
+        explainer: Explainer | None = None,
+    ) -> None:
+        if explainer is None and (areas is None or contributions is None):
+            raise ValueError("a result needs its areas and contributions, or an explainer")
+        self.ods_code = ods_code
+        self.period = period
+        self.score_tenths = score_tenths
+        self.band = band
+        self.triggers = triggers
+        self.data_completeness = data_completeness
+        self.unknown_inputs = unknown_inputs
+        self.methodology_version = methodology_version
+        self.trend = trend
+        self.deteriorating_streak = deteriorating_streak
+        self.previous_score = previous_score
+        self.previous_band = previous_band
+        self._areas = areas
+        self._contributions = contributions
+        self._summary = summary
+        self._explainer = explainer
+
+    def __repr__(self) -> str:
+        return f"ScoreResult({self.ods_code} {self.period}: {self.score} {self.band})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, ScoreResult) and self.to_dict() == other.to_dict()
+
+    __hash__ = None  # type: ignore[assignment]
 
     @property
     def score(self) -> float:
         return self.score_tenths / 10
+
+    @property
+    def areas(self) -> tuple[AreaResult, ...]:
+        if self._areas is None:
+            assert self._explainer is not None
+            self._areas = self._explainer.areas()
+        return self._areas
+
+    @property
+    def contributions(self) -> tuple[Contribution, ...]:
+        """The explanation, biggest points first after the band line; sums to the score."""
+        if self._contributions is None:
+            assert self._explainer is not None
+            self._contributions = self._explainer.contributions()
+        return self._contributions
+
+    @property
+    def summary(self) -> str:
+        """The one-line reason for tables: the biggest drivers, most points first."""
+        if self._summary is None:
+            self._summary = summarise(self.contributions, len(self.unknown_inputs))
+        return self._summary
 
     def area(self, name: str) -> AreaResult:
         for result in self.areas:
@@ -180,5 +267,23 @@ class ScoreResult:
             deteriorating_streak=data.get("deteriorating_streak", 0),
             previous_score=data.get("previous_score"),
             previous_band=data.get("previous_band"),
-            summary=data.get("summary", ""),
+            summary=data.get("summary"),
         )
+
+
+def summarise(contributions: Sequence[Contribution], unknown_count: int, limit: int = 3) -> str:
+    """The biggest drivers, most points first, and how many inputs are unknown."""
+    parts: list[str] = []
+    for c in contributions[1:]:
+        if c.points_tenths > 0 and not c.unknown:
+            text = c.summary
+            if text not in parts:
+                parts.append(text)
+                if len(parts) == limit:
+                    break
+    if unknown_count:
+        parts.append(f"{unknown_count} input{'s' if unknown_count != 1 else ''} unknown")
+    if not parts:
+        return "No risk findings"
+    text = "; ".join(parts)
+    return text[0].upper() + text[1:]

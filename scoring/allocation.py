@@ -71,15 +71,27 @@ def _no_room(
 ) -> str | None:
     """Why no place of ``kind`` is left (overall, or the commissioner's quota); None if
     one is."""
-    label = kind.replace("_", " ")
     if used[kind] >= overall:
-        return f"all {overall} {label} places are taken"
+        return _places_taken(overall, kind)
     if quota is None:
         return None
     limit = quota[0] if kind == "supported" else quota[1]
     if used_by.get((applicant.commissioner or "", kind), 0) >= limit:
-        return f"{applicant.commissioner}'s {limit} {label} places are taken"
+        return _places_taken(limit, kind, f"{applicant.commissioner}'s ")
     return None
+
+
+def _places_taken(count: int, kind: str, whose: str = "") -> str:
+    if count == 0:
+        return f"there are no {whose}{kind} places"
+    if count == 1:
+        return f"{whose or 'the '}only {kind} place is taken"
+    number = "both" if count == 2 else f"all {count}"
+    return (
+        f"{number} of {whose}{kind} places are taken"
+        if whose
+        else (f"{number} {kind} places are taken")
+    )
 
 
 def priority_of(applicant: Applicant, method: Methodology) -> float:

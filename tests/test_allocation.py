@@ -100,7 +100,7 @@ def test_ranking_uses_need_and_impact_and_explains_itself() -> None:
     assert placements["ZT0004"].outcome == "not_supported"
     assert "below the Moderate band" in placements["ZT0004"].reason
     assert "ranked 1 of 4" in placements["ZT0003"].reason
-    assert "all 1 supported places are taken" in placements["ZT0002"].reason
+    assert "the only supported place is taken" in placements["ZT0002"].reason
 
 
 def test_ties_break_on_band_then_score_then_code() -> None:

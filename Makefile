@@ -23,7 +23,7 @@ $(DEV_STAMP): pyproject.toml | $(BIN)/python
 	touch $@ $(RUN_STAMP)
 
 run: $(RUN_STAMP)
-	$(BIN)/resilience
+	$(BIN)/resilience --demo
 
 test: $(DEV_STAMP)
 	$(BIN)/python -m pytest -n 2 -q

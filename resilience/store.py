@@ -211,6 +211,14 @@ class Store:
             )
 
     @staticmethod
+    def _practice_ids(s: Session, codes: list[str]) -> dict[str, int]:
+        """ODS code -> practice id, for the codes asked about (unknown codes left out)."""
+        rows = s.exec(
+            select(Practice.ods_code, Practice.id).where(col(Practice.ods_code).in_(set(codes)))
+        ).all()
+        return {code: pid for code, pid in rows if pid is not None}
+
+    @staticmethod
     def _need(mapping: dict[str, Any], key: str, what: str) -> Any:
         try:
             return mapping[key]
@@ -258,8 +266,11 @@ class Store:
                 )
             return result
 
-    def _latest_assessments(self, s: Session, period: str | None) -> dict[int, Any]:
-        """practice id -> its newest assessment row (latest month, then latest version)."""
+    def _latest_assessments(
+        self, s: Session, period: str | None, practice_ids: list[Any] | None = None
+    ) -> dict[int, Any]:
+        """practice id -> its newest assessment row (latest month, then latest version),
+        for every practice or only ``practice_ids``."""
         rank = (
             func.row_number()
             .over(
@@ -273,6 +284,8 @@ class Store:
         )
         if period is not None:
             inner = inner.where(col(ReviewPeriod.period) <= period)
+        if practice_ids is not None:
+            inner = inner.where(col(Assessment.practice_id).in_(practice_ids))
         sub = inner.subquery()
         rows = s.connection().execute(select(sub).where(sub.c.rank == 1)).mappings().all()
         return {row["practice_id"]: _Row(row) for row in rows}
@@ -525,15 +538,13 @@ class Store:
         return {(pid, period): version for pid, period, version in rows}
 
     def _latest_findings(self, s: Session, practice_ids: list[Any]) -> dict[int, dict[str, Any]]:
-        latest = self._latest_assessments(s, None)
-        wanted = set(practice_ids)
+        latest = self._latest_assessments(s, None, practice_ids)
         return {
             pid: {
                 **{f: getattr(row, f) for f in STORED_FINDINGS},
                 "_score": f"{row.score} {row.band}",
             }
             for pid, row in latest.items()
-            if pid in wanted
         }
 
     @staticmethod
@@ -641,8 +652,9 @@ class Store:
 
         actor = actor or current_user()
         added = []
+        entries = list(entries)
         with self._session() as s, s.begin():
-            ids = {p.ods_code: p.id for p in s.exec(select(Practice)).all()}
+            ids = self._practice_ids(s, [e["ods_code"] for e in entries])
             for e in entries:
                 code = e["ods_code"]
                 if code not in ids:
@@ -800,7 +812,8 @@ class Store:
             cohort_row = s.exec(select(Cohort).where(Cohort.name == cohort)).first()
             if cohort_row is None:
                 raise StoreError(f"no cohort called {cohort!r}")
-            ids = {p.ods_code: p.id for p in s.exec(select(Practice)).all()}
+            applications = list(applications)
+            ids = self._practice_ids(s, [a["ods_code"] for a in applications])
             for a in applications:
                 if a["ods_code"] not in ids:
                     raise StoreError(f"no practice with ODS code {a['ods_code']}")

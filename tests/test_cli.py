@@ -103,3 +103,43 @@ def test_installed_script_lists_practices_without_loading_textual(demo_db: Path)
             check=True,
         )
         assert real.stdout.count("\n") == 139
+
+
+def test_first_run_seeds_demo_data_at_the_default_path(monkeypatch, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """`resilience` with no database creates one at the per-user path, with the demo."""
+    from resilience.app import ResilienceApp
+    from resilience.db import default_db_path
+    from resilience.store import Store
+
+    opened: list[str | None] = []
+    monkeypatch.setattr(ResilienceApp, "run", lambda self: opened.append(self.db_url))
+    path = default_db_path()
+    assert str(path).startswith(str(tmp_path))  # the test's XDG_DATA_HOME, not the user's
+    assert not path.exists()
+
+    first = runner.invoke(app, [])
+    assert first.exit_code == 0, first.output
+    assert path.exists() and opened == [f"sqlite:///{path}"]
+    store = Store.open(str(path))
+    assert store.is_demo() and len(store.list_practices()) == 138
+    store.save_assessment("ZC0001", "2017-03", {}, reason="a user's own change")
+    store.close()
+
+    second = runner.invoke(app, [])  # the second run opens the same file, untouched
+    assert second.exit_code == 0
+    store = Store.open(str(path))
+    assert len(store.assessment_versions("ZC0001", "2017-03")) == 2
+    store.close()
+
+
+def test_an_explicit_new_database_is_not_seeded(monkeypatch, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from resilience.app import ResilienceApp
+    from resilience.store import Store
+
+    monkeypatch.setattr(ResilienceApp, "run", lambda self: None)
+    target = tmp_path / "team.db"
+    result = runner.invoke(app, ["--db", str(target)])
+    assert result.exit_code == 0, result.output
+    store = Store.open(str(target))
+    assert store.is_empty() and not store.is_demo()
+    store.close()

@@ -7,41 +7,21 @@ from pathlib import Path
 
 import pytest
 
+from resilience.domain import DERIVED_FINDINGS
 from resilience.store import Store, StoreError
+from tests.scoring_cases import CLEAN
 
+# Clean findings as a reviewer records them: the engine's inputs without the identity
+# fields and the soft-intelligence summary (the store derives it from the log), plus the
+# GP age split.
 GOOD = {
-    "cqc_overall": "good",
-    "cqc_safe": "good",
-    "cqc_effective": "good",
-    "cqc_caring": "good",
-    "cqc_responsive": "good",
-    "cqc_well_led": "good",
-    "cqc_special_measures": False,
-    "cqc_enforcement_action": False,
-    "cqc_last_inspection": date(2015, 6, 1),
-    "qof_achievement_pct": 95.0,
-    "gpps_overall_good_pct": 88.0,
-    "gpps_phone_easy_pct": 75.0,
-    "remedial_notices_open": 0,
-    "breach_notices_open": 0,
-    "contract_sanction": False,
-    "list_closed": False,
-    "list_size": 8000,
-    "gp_fte": 5.0,
-    "nurse_fte": 2.5,
-    "other_clinical_fte": 1.0,
-    "gp_vacancy_fte": 0.0,
-    "gp_sessions_unfilled_pct": 0.0,
-    "gp_headcount": 6,
+    **{
+        k: v
+        for k, v in CLEAN.items()
+        if k not in ("ods_code", "period", "gp_aged_55_plus", *DERIVED_FINDINGS)
+    },
     "gp_aged_55_59": 1,
     "gp_aged_60_plus": 0,
-    "single_handed": False,
-    "premises_risk": "low",
-    "financial_risk": "low",
-    "partnership_change": False,
-    "list_growth_pct_12m": 1.0,
-    "merger_or_split": "none",
-    "at_risk_of_closure_12m": False,
 }
 
 

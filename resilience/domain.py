@@ -166,3 +166,45 @@ class ApplicationInfo:
     outcome: str | None
     rationale: str | None
     support_items: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class AgendaRow:
+    """One practice on a month's agenda: this month's result (or the one carried
+    forward until it is reviewed) beside last month's."""
+
+    ods_code: str
+    name: str
+    commissioner: str  # short name, e.g. City
+    commissioner_code: str
+    locality: str
+    list_size: int | None
+    score: float | None
+    band: str | None
+    area_bands: dict[str, str]
+    previous_score: float | None
+    previous_band: str | None
+    reviewed: bool  # a version is saved for this month
+    version: int  # this month's latest version, 0 when not reviewed
+    contract_notices_open: int
+    new_soft_intel: int  # entries received this month
+    summary: str
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewContext:
+    """Everything the review form needs for one practice and month, read once."""
+
+    ods_code: str
+    name: str
+    commissioner: str
+    locality: str
+    period: str
+    period_closed: bool
+    version: int  # this month's latest saved version (0: none yet)
+    findings: dict[str, Any]  # the starting point: this month's latest, or carried forward
+    baseline: dict[str, Any]  # last month's final findings: the "changed" markers compare
+    carried_from: str | None  # the month the starting point came from, when carried
+    history: tuple[Any, ...]  # HistoryPoint of earlier months, oldest first
+    soft_intel: tuple[SoftIntel, ...]  # the practice's log, as people read it
+    soft_items: tuple[Any, ...]  # the same entries as the engine reads them (SoftIntelItem)

@@ -22,10 +22,12 @@ from resilience.domain import (
     DERIVED_FINDINGS,
     FINDING_FIELDS,
     STORED_FINDINGS,
+    AgendaRow,
     AssessmentVersion,
     NewAssessment,
     PeriodInfo,
     PracticeRow,
+    ReviewContext,
     SoftIntel,
 )
 from resilience.models import (
@@ -45,12 +47,14 @@ from resilience.models import (
     SoftIntelEntry,
 )
 from scoring import (
+    AREAS,
     HistoryPoint,
     Methodology,
     PracticeInputs,
     ScoreResult,
     SoftIntelItem,
     default_methodology,
+    period_bounds,
     score,
     summarise_soft_intel,
 )
@@ -337,6 +341,20 @@ class Store:
             rows = s.exec(select(ReviewPeriod).order_by(col(ReviewPeriod.period))).all()
             return [_period_info(r) for r in rows]
 
+    def latest_period(self) -> PeriodInfo | None:
+        """The newest review month (the one the meeting works on by default)."""
+        periods = self.periods()
+        return periods[-1] if periods else None
+
+    def open_next_period(self, *, actor: str | None = None) -> PeriodInfo:
+        """Open the month after the newest one. Nothing is saved for any practice: each
+        practice's latest findings are its starting point until it is reviewed."""
+        latest = self.latest_period()
+        if latest is None:
+            today = now()
+            return self.open_period(f"{today.year:04d}-{today.month:02d}", actor=actor)
+        return self.open_period(next_month(latest.period), actor=actor)
+
     @staticmethod
     def _period_row(s: Session, period: str) -> ReviewPeriod:
         check_period(period)
@@ -607,6 +625,109 @@ class Store:
             ).subquery()
             rows = s.connection().execute(select(inner).where(inner.c.rank == 1))
             return {r.ods_code: ScoreResult.from_dict(json.loads(r.result_json)) for r in rows}
+
+    # ----------------------------------------------------------------- the meeting
+
+    def agenda_rows(self, period: str) -> list[AgendaRow]:
+        """Every practice for ``period``: its result this month, or the latest earlier
+        result carried forward (not reviewed), beside last month's."""
+        check_period(period)
+        start, end = period_bounds(period)
+        with self._session() as s:
+            current = self._latest_assessments(s, period)
+            previous = self._latest_assessments(s, previous_month(period))
+            new_intel = dict(
+                s.exec(
+                    select(SoftIntelEntry.practice_id, func.count())
+                    .where(col(SoftIntelEntry.received_on) >= start)
+                    .where(col(SoftIntelEntry.received_on) <= end)
+                    .group_by(SoftIntelEntry.practice_id)
+                ).all()
+            )
+            rows = s.exec(
+                select(Practice, Commissioner, Locality)
+                .join(Commissioner, col(Practice.commissioner_id) == Commissioner.id)
+                .outerjoin(Locality, col(Practice.locality_id) == Locality.id)
+                .order_by(col(Practice.ods_code))
+            ).all()
+        agenda = []
+        for practice, commissioner, locality in rows:
+            pid = practice.id or 0
+            a, p = current.get(pid), previous.get(pid)
+            reviewed = a is not None and a.period == period
+            agenda.append(
+                AgendaRow(
+                    ods_code=practice.ods_code,
+                    name=practice.name,
+                    commissioner=commissioner.short_name or commissioner.code,
+                    commissioner_code=commissioner.code,
+                    locality=locality.name if locality else "",
+                    list_size=practice.list_size,
+                    score=a.score if a else None,
+                    band=a.band if a else None,
+                    area_bands={area: getattr(a, f"{area}_band") for area in AREAS} if a else {},
+                    previous_score=p.score if p else None,
+                    previous_band=p.band if p else None,
+                    reviewed=reviewed,
+                    version=a.version if reviewed and a else 0,
+                    contract_notices_open=(a.remedial_notices_open or 0)
+                    + (a.breach_notices_open or 0)
+                    if a
+                    else 0,
+                    new_soft_intel=new_intel.get(pid, 0),
+                    summary=a.summary if a else "not assessed yet",
+                )
+            )
+        return agenda
+
+    def review_context(self, ods_code: str, period: str) -> ReviewContext:
+        """What the review form starts from for one practice and month."""
+        check_period(period)
+        with self._session() as s:
+            row = s.exec(
+                select(Practice, Commissioner, Locality)
+                .join(Commissioner, col(Practice.commissioner_id) == Commissioner.id)
+                .outerjoin(Locality, col(Practice.locality_id) == Locality.id)
+                .where(Practice.ods_code == ods_code)
+            ).first()
+            if row is None:
+                raise StoreError(f"no practice with ODS code {ods_code}")
+            practice, commissioner, locality = row
+            period_row = self._period_row(s, period)
+            pid = practice.id or 0
+            latest = self._latest_assessments(s, period, [pid]).get(pid)
+            before = self._latest_assessments(s, previous_month(period), [pid]).get(pid)
+            history = [h for h in self._history(s, [pid], period).get(pid, []) if h.period < period]
+            entries = self._soft_items(s, [pid]).get(pid, [])
+            soft_rows = s.exec(
+                select(SoftIntelEntry)
+                .where(SoftIntelEntry.practice_id == pid)
+                .order_by(col(SoftIntelEntry.received_on))
+            ).all()
+
+        def findings_of(a: Any) -> dict[str, Any]:
+            return (
+                {f: getattr(a, f) for f in FINDING_FIELDS}
+                if a is not None
+                else {f: None for f in FINDING_FIELDS}
+            )
+
+        this_month = latest is not None and latest.period == period
+        return ReviewContext(
+            ods_code=ods_code,
+            name=practice.name,
+            commissioner=commissioner.short_name or commissioner.code,
+            locality=locality.name if locality else "",
+            period=period,
+            period_closed=period_row.status == "closed",
+            version=latest.version if this_month and latest else 0,
+            findings=findings_of(latest),
+            baseline=findings_of(before),
+            carried_from=None if this_month or latest is None else latest.period,
+            history=tuple(history),
+            soft_intel=tuple(_soft_intel(ods_code, r) for r in soft_rows),
+            soft_items=tuple(entries),
+        )
 
     # ----------------------------------------------------------------- soft intelligence
 
@@ -902,6 +1023,16 @@ class _Row:
             return self._data[name]
         except KeyError:
             raise AttributeError(name) from None
+
+
+def next_month(period: str) -> str:
+    year, month = int(period[:4]), int(period[5:7])
+    return f"{year + month // 12:04d}-{month % 12 + 1:02d}"
+
+
+def previous_month(period: str) -> str:
+    year, month = int(period[:4]), int(period[5:7])
+    return f"{year - (month == 1):04d}-{(month - 2) % 12 + 1:02d}"
 
 
 def _period_info(row: ReviewPeriod) -> PeriodInfo:

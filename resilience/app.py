@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+from textual import on
 from textual.app import App
 from textual.binding import Binding
+from textual.reactive import reactive
+from textual.worker import Worker, WorkerState
 
 from resilience.store import Store
+
+
+def _commands():  # type: ignore[no-untyped-def]
+    from screens.commands import ResilienceCommands
+
+    return ResilienceCommands
 
 
 class ResilienceApp(App[None]):
@@ -13,9 +22,14 @@ class ResilienceApp(App[None]):
 
     TITLE = "resilience"
     SUB_TITLE = "GP practice risk share"
+    CSS_PATH = "../screens/app.tcss"
     BINDINGS = [
         Binding("q", "quit", "Quit", id="quit"),
+        Binding("ctrl+t", "toggle_theme", "Light/dark", show=False, id="toggle-theme"),
     ]
+    COMMANDS = App.COMMANDS | {_commands}
+    # The review month every screen shows; None until the first load picks the latest.
+    period: reactive[str | None] = reactive(None)
 
     def __init__(self, db_url: str | None = None, *, store: Store | None = None) -> None:
         super().__init__()
@@ -36,6 +50,19 @@ class ResilienceApp(App[None]):
         from screens.practice_list import PracticeListScreen
 
         self.push_screen(PracticeListScreen())
+
+    @on(Worker.StateChanged)
+    def _worker_failed(self, event: Worker.StateChanged) -> None:
+        """One place where any background job's failure becomes a message in words."""
+        if event.state is not WorkerState.ERROR:
+            return
+        error = event.worker.error
+        self.log.error(f"worker {event.worker.name} failed: {error!r}")
+        text = str(error) if error is not None else "unknown error"
+        self.notify(f"Something went wrong: {text}", severity="error", timeout=10)
+
+    def action_toggle_theme(self) -> None:
+        self.theme = "textual-light" if self.theme == "textual-dark" else "textual-dark"
 
     def on_unmount(self) -> None:
         if self._store is not None:

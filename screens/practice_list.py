@@ -1,95 +1,363 @@
-"""The practice list: every practice in the database, loaded off the UI thread."""
+"""The practice list: the month's agenda. Search, filter, sort, and Enter to review."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rich.text import Text
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Footer, Header, Input, Static
 
-from resilience.domain import PracticeRow
+from resilience.agenda import ListFilter, agenda_group, agenda_order, apply_filter, movement
+from resilience.domain import AgendaRow, PeriodInfo
+from screens.bands import area_bands_text, band_text, movement_text, score_text
 
-# (key, label, width): widths keep every column visible at 80 columns.
-COLUMNS: tuple[tuple[str, str, int], ...] = (
-    ("code", "Code", 6),
-    ("name", "Practice", 29),
-    ("commissioner", "CCG/ICB", 7),
-    ("locality", "Locality", 17),
-    ("list_size", "List size", 9),
-)
+SORTS: tuple[str, ...] = ("agenda", "score", "code", "name", "band", "commissioner")
+WIDE = 110  # terminal width from which the list shows locality and longer names
+WIDEST = 140  # ... and why each practice is on the agenda
 
 
 @dataclass(frozen=True, slots=True)
 class ListData:
-    rows: list[PracticeRow]
+    period: PeriodInfo | None
+    rows: list[AgendaRow]
     is_demo: bool
     description: str | None
 
 
-class PracticeListScreen(Screen[None]):
-    CSS_PATH = "practice_list.tcss"
-    BINDINGS = [
-        Binding("r", "reload", "Reload", id="reload"),
+def _unscored(store: object) -> list[AgendaRow]:
+    """Before any review month exists the list still shows the register."""
+    return [
+        AgendaRow(
+            ods_code=p.ods_code,
+            name=p.name,
+            commissioner=p.commissioner_short_name or p.commissioner_code,
+            commissioner_code=p.commissioner_code,
+            locality=p.locality,
+            list_size=p.list_size,
+            score=None,
+            band=None,
+            area_bands={},
+            previous_score=None,
+            previous_band=None,
+            reviewed=False,
+            version=0,
+            contract_notices_open=0,
+            new_soft_intel=0,
+            summary="not assessed yet",
+        )
+        for p in store.list_practices()  # type: ignore[attr-defined]
     ]
+
+
+def sort_rows(rows: list[AgendaRow], mode: str) -> list[AgendaRow]:
+    from resilience.agenda import band_rank
+
+    if mode == "agenda":
+        return agenda_order(rows)
+    keys = {
+        "score": lambda r: (-(r.score or -1), r.ods_code),
+        "code": lambda r: r.ods_code,
+        "name": lambda r: (r.name.casefold(), r.ods_code),
+        "band": lambda r: (-band_rank(r.band), -(r.score or -1), r.ods_code),
+        "commissioner": lambda r: (r.commissioner, r.locality, r.ods_code),
+    }
+    return sorted(rows, key=keys[mode])
+
+
+class PracticeListScreen(Screen[None]):
+    """Practice list"""
+
+    CSS_PATH = "practice_list.tcss"
+    HELP_TITLE = "the practice list (the month's agenda)"
+    BINDINGS = [
+        Binding("enter", "review", "Review", show=False, id="review"),
+        Binding("slash", "search", "Search", key_display="/", id="search"),
+        Binding("f", "filter", "Filter", id="filter"),
+        Binding("x", "clear_filter", "Clear filter", show=False, id="clear-filter"),
+        Binding("s", "sort", "Sort", id="sort"),
+        Binding("n", "next_month", "Next month", id="next-month"),
+        Binding("m", "choose_month", "Month", id="choose-month"),
+        Binding("r", "reload", "Reload", show=False, id="reload"),
+        Binding("question_mark,f1", "help", "Help", key_display="?", id="help"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.data: ListData | None = None
+        self.filter = ListFilter()
+        self.sort_mode = "agenda"
+        self.shown: list[AgendaRow] = []
+        self._wide: bool | None = None
+        self._layout: tuple[bool, bool] | None = None
+        self._reload_on_resume = False
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("", id="demo-banner")
+        yield Input(placeholder="/ search name or code", id="search")
         yield Static("Loading practices...", id="status")
-        table: DataTable[str | Text] = DataTable(
-            id="practices", cursor_type="row", zebra_stripes=True
-        )
-        for key, label, width in COLUMNS:
-            table.add_column(label, key=key, width=width)
-        yield table
+        yield DataTable(id="practices", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#demo-banner").display = False
         self.load()
 
-    def action_reload(self) -> None:
-        self.load()
+    def on_screen_resume(self) -> None:
+        # back from a review: show what was saved (dialogs closing need no reload)
+        if self._reload_on_resume:
+            self._reload_on_resume = False
+            self.load()
+
+    def on_resize(self) -> None:
+        layout = (self.size.width >= WIDE, self.size.width >= WIDEST)
+        if self.data is not None and self._layout != layout:
+            self.refresh_table()
+
+    # ------------------------------------------------------------------ loading
 
     @work(thread=True, exclusive=True, group="practice-list", exit_on_error=False)
-    def load(self) -> ListData:
-        store = self.app.store  # type: ignore[attr-defined]
+    def load(self) -> None:
+        app = self.app
+        store = app.store  # type: ignore[attr-defined]
+        period_name = app.period or (  # type: ignore[attr-defined]
+            store.latest_period().period if store.latest_period() else None
+        )
+        period = next((p for p in store.periods() if p.period == period_name), None)
         data = ListData(
-            rows=store.list_practices(),
+            period=period,
+            rows=store.agenda_rows(period.period) if period else _unscored(store),
             is_demo=store.is_demo(),
             description=store.get_setting("demo_description"),
         )
-        self.app.call_from_thread(self.show, data)
-        return data
+        app.call_from_thread(self.show, data)
 
     def show(self, data: ListData) -> None:
+        self.data = data
+        if data.period is not None:
+            self.app.period = data.period.period  # type: ignore[attr-defined]
         banner = self.query_one("#demo-banner", Static)
         banner.display = data.is_demo
         if data.is_demo:
             banner.update(
                 "DEMO DATA: " + (data.description or "invented practices, not real findings")
             )
+        self.refresh_table()
+        self.query_one("#practices", DataTable).focus()
+
+    # ------------------------------------------------------------------ the table
+
+    def refresh_table(self, keep: str | None = None) -> None:
+        if self.data is None:
+            return
         table = self.query_one("#practices", DataTable)
-        table.clear()
-        for row in data.rows:
-            table.add_row(
-                row.ods_code,
-                row.name,
-                row.commissioner_short_name or row.commissioner_code,
-                row.locality,
-                Text(
-                    f"{row.list_size:,}" if row.list_size is not None else "unknown",
-                    justify="right",
-                ),
-                key=row.ods_code,
+        if keep is None and table.row_count and table.cursor_row >= 0:
+            keep = (
+                self.shown[table.cursor_row].ods_code
+                if table.cursor_row < len(self.shown)
+                else None
             )
+        self._wide = self.size.width >= WIDE
+        self._layout = (self._wide, self.size.width >= WIDEST)
+        table.clear(columns=True)
+        name_width = 30 if self._wide else 22
+        table.add_column("Code", key="code", width=6)
+        table.add_column("Practice", key="name", width=name_width)
+        table.add_column("CCG", key="commissioner", width=4)
+        if self._wide:
+            table.add_column("Locality", key="locality", width=20)
+        table.add_column("Score", key="score", width=5)
+        table.add_column("Band", key="band", width=8)
+        table.add_column(
+            "Δ" if not self._wide else "Trend", key="trend", width=9 if self._wide else 1
+        )
+        table.add_column("Q C W S U", key="areas", width=9)
+        table.add_column("✓", key="reviewed", width=1)
+        why = self.size.width >= WIDEST
+        if why:
+            table.add_column("Why on the agenda", key="why", width=22)
+        self.shown = sort_rows(apply_filter(self.data.rows, self.filter), self.sort_mode)
+        for row in self.shown:
+            cells: list[object] = [row.ods_code, row.name, row.commissioner]
+            if self._wide:
+                cells.append(row.locality)
+            cells += [
+                score_text(row.score),
+                band_text(row.band),
+                movement_text(movement(row), short=not self._wide),
+                area_bands_text(row.area_bands),
+                Text("✓" if row.reviewed else "·", style="green" if row.reviewed else "dim"),
+            ]
+            if why:
+                cells.append(agenda_group(row))
+            table.add_row(*cells, key=row.ods_code)
+        if keep is not None and any(r.ods_code == keep for r in self.shown):
+            table.move_cursor(row=[r.ods_code for r in self.shown].index(keep))
+        self.update_status()
+
+    def update_status(self) -> None:
         status = self.query_one("#status", Static)
-        if data.rows:
-            status.update(f"{len(data.rows)} practices")
-        else:
+        data = self.data
+        if data is None:
+            return
+        if not data.rows:
             status.update("No practices in this database yet. Run `resilience demo` for demo data.")
+            return
+        if data.period is None:
+            status.update("No review months yet. Press n to open one.")
+            return
+        reviewed = sum(1 for r in data.rows if r.reviewed)
+        state = "closed, read-only" if data.period.is_closed else "open"
+        parts = [
+            f"{data.period.period} ({state})",
+            f"{reviewed} / {len(data.rows)} reviewed",
+            f"sorted by {self.sort_mode}",
+        ]
+        if self.filter.active:
+            parts.append(f"showing {len(self.shown)}: {self.filter.describe()} (x clears)")
+        status.update(" · ".join(parts))
+        self.sub_title = f"{data.period.period} {state}"
+
+    # ------------------------------------------------------------------ actions
+
+    def current_code(self) -> str | None:
+        table = self.query_one("#practices", DataTable)
+        if not self.shown or not 0 <= table.cursor_row < len(self.shown):
+            return None
+        return self.shown[table.cursor_row].ods_code
+
+    @on(DataTable.RowSelected, "#practices")
+    def _row_selected(self, event: DataTable.RowSelected) -> None:
+        self.action_review()
+
+    def action_review(self) -> None:
+        code = self.current_code()
+        if code is None or self.data is None or self.data.period is None:
+            return
+        from screens.review import ReviewScreen
+
+        order = [r.ods_code for r in self.shown]
+        self._reload_on_resume = True
+        self.app.push_screen(ReviewScreen(code, self.data.period.period, order))
+
+    def action_search(self) -> None:
+        self.query_one("#search", Input).focus()
+
+    @on(Input.Changed, "#search")
+    def _search_changed(self, event: Input.Changed) -> None:
+        self.filter = replace(self.filter, text=event.value.strip())
+        self.refresh_table()
+
+    @on(Input.Submitted, "#search")
+    def _search_submitted(self) -> None:
+        table = self.query_one("#practices", DataTable)
         table.focus()
+        if self.shown:
+            table.move_cursor(row=0)
+
+    def key_escape(self) -> None:
+        if self.focused is self.query_one("#search", Input):
+            self.query_one("#practices", DataTable).focus()
+
+    def action_clear_filter(self) -> None:
+        self.filter = ListFilter()
+        self.query_one("#search", Input).value = ""
+        self.refresh_table()
+
+    def action_filter(self) -> None:
+        from screens.dialogs import FilterScreen
+
+        if self.data is None:
+            return
+        commissioners = sorted({r.commissioner for r in self.data.rows})
+        localities = sorted({r.locality for r in self.data.rows if r.locality})
+
+        def apply(chosen: ListFilter | None) -> None:
+            if chosen is not None:
+                self.filter = chosen
+                self.refresh_table()
+
+        self.app.push_screen(FilterScreen(self.filter, commissioners, localities), apply)
+
+    def apply_filter(self, chosen: ListFilter) -> None:
+        """Used by the command palette."""
+        self.filter = chosen
+        self.query_one("#search", Input).value = chosen.text
+        self.refresh_table()
+
+    def action_sort(self) -> None:
+        self.sort_mode = SORTS[(SORTS.index(self.sort_mode) + 1) % len(SORTS)]
+        self.refresh_table()
+
+    @on(DataTable.HeaderSelected, "#practices")
+    def _header_selected(self, event: DataTable.HeaderSelected) -> None:
+        key = str(event.column_key.value)
+        mapping = {
+            "code": "code",
+            "name": "name",
+            "score": "score",
+            "band": "band",
+            "commissioner": "commissioner",
+            "locality": "commissioner",
+        }
+        self.sort_mode = mapping.get(key, "agenda")
+        self.refresh_table()
+
+    def action_reload(self) -> None:
+        self.load()
+
+    def action_next_month(self) -> None:
+        from screens.dialogs import ConfirmScreen
+
+        latest = self.data.period.period if self.data and self.data.period else None
+        question = (
+            "Open the next review month? Every practice's latest findings carry "
+            "forward as its starting point; nothing is saved until it is reviewed."
+            if latest
+            else "Open a review month for this month?"
+        )
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self.open_next_month()
+
+        self.app.push_screen(ConfirmScreen(question, yes="Open it"), answer)
+
+    @work(thread=True, exclusive=True, group="month", exit_on_error=False)
+    def open_next_month(self) -> None:
+        store = self.app.store  # type: ignore[attr-defined]
+        opened = store.open_next_period()
+        self.app.call_from_thread(self._switch_to, opened.period)
+
+    def _switch_to(self, period: str) -> None:
+        self.app.period = period  # type: ignore[attr-defined]
+        self.notify(f"Review month {period}")
+        self.load()
+
+    def action_choose_month(self) -> None:
+        self.choose_month()
+
+    @work(thread=True, exclusive=True, group="month", exit_on_error=False)
+    def choose_month(self) -> None:
+        from screens.dialogs import PeriodScreen
+
+        periods = self.app.store.periods()  # type: ignore[attr-defined]
+
+        def chosen(period: str | None) -> None:
+            if period:
+                self._switch_to(period)
+
+        self.app.call_from_thread(
+            self.app.push_screen,
+            PeriodScreen(periods, self.app.period),
+            chosen,  # type: ignore[attr-defined]
+        )
+
+    def action_help(self) -> None:
+        from screens.help import HelpScreen
+
+        self.app.push_screen(HelpScreen(self))

@@ -1,0 +1,111 @@
+"""Command palette (ctrl+p): go to a practice, open a month, filter the list.
+
+The commands know the app's state: practices come from the list already loaded, months
+from the store (read off the UI thread when the palette opens)."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+from resilience.agenda import BANDS, ListFilter
+
+
+class ResilienceCommands(Provider):
+    async def startup(self) -> None:
+        store = self.app.store  # type: ignore[attr-defined]
+        worker = self.app.run_worker(store.periods, thread=True)
+        self.periods = await worker.wait()
+
+    def _list_screen(self):  # type: ignore[no-untyped-def]
+        from screens.practice_list import PracticeListScreen
+
+        for screen in reversed(self.app.screen_stack):
+            if isinstance(screen, PracticeListScreen):
+                return screen
+        return None
+
+    def _commands(self) -> list[tuple[str, object, str]]:
+        """(title, callback, help) for everything the palette offers now."""
+        out: list[tuple[str, object, str]] = []
+        listing = self._list_screen()
+        if listing is not None and listing.data is not None:
+            for row in listing.data.rows:
+                out.append(
+                    (
+                        f"Go to practice {row.ods_code} {row.name}",
+                        partial(self._go_to, row.ods_code),
+                        f"{row.commissioner} · {row.band or 'not scored'}",
+                    )
+                )
+            for band in BANDS:
+                out.append(
+                    (
+                        f"Filter: band {band}",
+                        partial(self._filter, ListFilter(band=band)),
+                        "show only this band",
+                    )
+                )
+            for commissioner in sorted({r.commissioner for r in listing.data.rows}):
+                out.append(
+                    (
+                        f"Filter: commissioner {commissioner}",
+                        partial(self._filter, ListFilter(commissioner=commissioner)),
+                        "show only this commissioner's practices",
+                    )
+                )
+            out.append(
+                (
+                    "Filter: not reviewed yet",
+                    partial(self._filter, ListFilter(reviewed=False)),
+                    "what is left for this meeting",
+                )
+            )
+            out.append(("Filter: clear", partial(self._filter, ListFilter()), "show everything"))
+        for period in reversed(getattr(self, "periods", [])):
+            state = "closed, read-only" if period.is_closed else "open"
+            out.append(
+                (f"Open period {period.period}", partial(self._open_period, period.period), state)
+            )
+        return out
+
+    def _go_to(self, ods_code: str) -> None:
+        from screens.review import ReviewScreen
+
+        listing = self._list_screen()
+        if listing is None or listing.data is None or listing.data.period is None:
+            return
+        while self.app.screen is not listing:
+            self.app.pop_screen()
+        order = [r.ods_code for r in listing.shown] or [ods_code]
+        if ods_code not in order:
+            order = [r.ods_code for r in listing.data.rows]
+        listing._reload_on_resume = True
+        self.app.push_screen(ReviewScreen(ods_code, listing.data.period.period, order))
+
+    def _filter(self, chosen: ListFilter) -> None:
+        listing = self._list_screen()
+        if listing is not None:
+            while self.app.screen is not listing:
+                self.app.pop_screen()
+            listing.apply_filter(chosen)
+
+    def _open_period(self, period: str) -> None:
+        listing = self._list_screen()
+        if listing is not None:
+            while self.app.screen is not listing:
+                self.app.pop_screen()
+            listing._switch_to(period)
+
+    async def discover(self) -> Hits:
+        for title, callback, help_text in self._commands():
+            if title.startswith(("Filter", "Open period")):
+                yield DiscoveryHit(title, callback, help=help_text)  # type: ignore[arg-type]
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for title, callback, help_text in self._commands():
+            match = matcher.match(title)
+            if match > 0:
+                yield Hit(match, matcher.highlight(title), callback, help=help_text)  # type: ignore[arg-type]

@@ -1,0 +1,58 @@
+"""Help: every key of the screen underneath, plus the app's, made from the bindings
+themselves so it can never disagree with what the keys do."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Static
+
+TIPS = """\
+Tips
+- The list opens in agenda order: new High and Extreme first, then deteriorations,
+  open contract notices and new soft intelligence.
+- In the review form, Tab and shift+Tab move between fields; a dot (●) marks a
+  field that differs from last month; the score panel updates as you type.
+- ctrl+p opens the command palette: go to a practice, open a month, filter.
+- Keys that tmux or SSH may swallow all have an alternative shown here.
+- Bands are always written as words, so the screen reads the same without colour."""
+
+
+def _describe(binding: Binding) -> tuple[str, str]:
+    keys = binding.key_display or ", ".join(k.strip() for k in binding.key.split(","))
+    return keys, binding.description or binding.action
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS = [Binding("escape,q,question_mark,f1", "close", "Close help")]
+
+    def __init__(self, screen: Screen[object]) -> None:
+        super().__init__()
+        self.underneath = screen
+
+    def compose(self) -> ComposeResult:
+        table = Table(
+            title=f"Keys: {self.underneath.__class__.__doc__ or ''}".strip(),
+            show_header=True,
+            expand=True,
+            title_justify="left",
+        )
+        table.add_column("Key", no_wrap=True)
+        table.add_column("Does")
+        seen: set[str] = set()
+        self.rows: list[tuple[str, str]] = []
+        for source in (self.underneath, self.app):
+            for binding in source.BINDINGS:
+                if isinstance(binding, Binding) and binding.action not in seen:
+                    seen.add(binding.action)
+                    self.rows.append(_describe(binding))
+                    table.add_row(*self.rows[-1])
+        with VerticalScroll(classes="dialog help"):
+            yield Static(table)
+            yield Static(TIPS, classes="tips")
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,462 @@
+"""The review of one practice for one month: the five areas as a form, a live score
+panel beside it, save (new version), save-and-next/previous in agenda order."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from rich.table import Table
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import DataTable, Footer, Header, Input, Select, Static
+
+from resilience.domain import SOFT_INTEL_SOURCES, ReviewContext
+from resilience.fields import FieldError, FieldSpec, fields_by_area, parse_value, show_value
+from resilience.review import DraftError, changed_fields, preview, unsaved_fields
+from scoring import AREA_LABELS, AREAS, ScoreResult
+from screens.bands import band_text
+
+MARK = "●"
+SHORT_AREA = {
+    "quality": "Quality",
+    "contract": "Contract",
+    "workforce": "Workforce",
+    "soft_intelligence": "Soft intel",
+    "sustainability": "Sustainab.",
+}
+
+
+def _select_options(spec: FieldSpec) -> list[tuple[str, Any]]:
+    if spec.kind == "bool":
+        return [("yes", True), ("no", False)]
+    return [(choice.replace("_", " ").capitalize(), choice) for choice in spec.choices]
+
+
+class ReviewScreen(Screen[None]):
+    """Review form"""
+
+    CSS_PATH = "review.tcss"
+    HELP_TITLE = "the review form"
+    BINDINGS = [
+        Binding("ctrl+s,f2", "save", "Save", key_display="^s", id="save"),
+        Binding(
+            "ctrl+n,alt+down", "save_and_move(1)", "Save & next", key_display="^n", id="save-next"
+        ),
+        Binding(
+            "alt+up,ctrl+r",
+            "save_and_move(-1)",
+            "Save & prev",
+            key_display="^r",
+            id="save-previous",
+        ),
+        Binding("escape", "back", "Back", id="back"),
+        Binding("f1", "help", "Help", id="help-review"),
+        Binding("f3", "add_soft_intel", "Add intel", show=False, id="add-intel"),
+    ]
+
+    def __init__(self, ods_code: str, period: str, order: list[str] | None = None) -> None:
+        super().__init__()
+        self.ods_code = ods_code
+        self.period = period
+        self.order = order or [ods_code]
+        self.context: ReviewContext | None = None
+        self.draft: dict[str, Any] = {}
+        self.errors: dict[str, str] = {}
+        self.result: ScoreResult | None = None
+        self.specs = {s.name: s for specs in fields_by_area().values() for s in specs}
+
+    # ------------------------------------------------------------------ layout
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("Loading...", id="practice-line")
+        with Horizontal(id="body"):
+            with VerticalScroll(id="form"):
+                by_area = fields_by_area()
+                for area in AREAS:
+                    yield Static(AREA_LABELS[area], classes="section")
+                    for spec in by_area.get(area, []):
+                        yield from self._field(spec)
+                    if area == "soft_intelligence":
+                        yield from self._soft_intel_section()
+            with Vertical(id="panel"):
+                yield Static("", id="overall")
+                yield Static("", id="areas")
+                yield VerticalScroll(Static("", id="explain"), id="explain-scroll")
+        yield Footer()
+
+    def _field(self, spec: FieldSpec) -> ComposeResult:
+        with Horizontal(classes="field", id=f"row-{spec.name}"):
+            yield Static(spec.label, id=f"label-{spec.name}", classes="label")
+            widget: Widget
+            if spec.kind in ("choice", "bool"):
+                widget = Select(
+                    _select_options(spec), prompt="unknown", id=f"f-{spec.name}", compact=True
+                )
+            else:
+                widget = Input(
+                    placeholder="unknown", id=f"f-{spec.name}", compact=True, select_on_focus=True
+                )
+            widget.tooltip = f"Accepts {spec.accepted()}; empty means unknown."
+            yield widget
+        error = Static("", id=f"error-{spec.name}", classes="field-error")
+        error.display = False
+        yield error
+
+    def _soft_intel_section(self) -> ComposeResult:
+        yield Static(
+            "Soft intelligence log (focus the table: a adds, e edits; f3 adds from anywhere)",
+            classes="hint",
+        )
+        table: DataTable[str] = DataTable(id="soft-intel", cursor_type="row")
+        table.add_columns("Received", "Source", "Sev", "Conf", "Corr", "Conf'l", "Expires")
+        yield table
+
+    def on_mount(self) -> None:
+        self.load(self.ods_code)
+
+    # ------------------------------------------------------------------ loading
+
+    @work(thread=True, exclusive=True, group="review-load", exit_on_error=False)
+    def load(self, ods_code: str) -> None:
+        context = self.app.store.review_context(ods_code, self.period)  # type: ignore[attr-defined]
+        self.app.call_from_thread(self.populate, context)
+
+    def populate(self, context: ReviewContext) -> None:
+        self.context = context
+        self.ods_code = context.ods_code
+        self.draft = dict(context.findings)
+        self.errors = {}
+        for name in self.specs:
+            widget = self.query_one(f"#f-{name}")
+            value = self.draft.get(name)
+            if isinstance(widget, Select):
+                widget.value = Select.NULL if value is None else value
+            elif isinstance(widget, Input):
+                widget.value = show_value(name, value)
+            widget.disabled = context.period_closed
+            self._show_error(name, "")
+        self._fill_soft_intel(context)
+        self.sub_title = f"{context.period} {'closed' if context.period_closed else 'open'}"
+        self._update_practice_line()
+        self.rescore()
+        self.refresh_markers()
+        first = self.query_one(f"#f-{next(iter(self.specs))}")
+        if not context.period_closed:
+            first.focus()
+        self.query_one("#form", VerticalScroll).scroll_home(animate=False)
+
+    def _fill_soft_intel(self, context: ReviewContext) -> None:
+        table = self.query_one("#soft-intel", DataTable)
+        table.clear()
+        for entry in context.soft_intel:
+            table.add_row(
+                entry.received_on.isoformat(),
+                SOFT_INTEL_SOURCES.get(entry.source, entry.source),
+                str(entry.severity),
+                entry.confidence,
+                "yes" if entry.corroborated else "no",
+                "yes" if entry.confidential else "no",
+                entry.expires_on.isoformat() if entry.expires_on else "",
+                key=str(entry.id),
+            )
+        if not context.soft_intel:
+            table.add_row("none recorded", "", "", "", "", "", "", key="none")
+
+    def _update_practice_line(self) -> None:
+        c = self.context
+        if c is None:
+            return
+        position = self.order.index(c.ods_code) + 1 if c.ods_code in self.order else 0
+        if c.version:
+            state = f"version {c.version} saved this month"
+        elif c.carried_from:
+            state = f"not reviewed yet: starting from {c.carried_from}"
+        else:
+            state = "not reviewed yet"
+        parts = [f"{c.ods_code} {c.name}", c.commissioner, c.locality, c.period, state]
+        if c.period_closed:
+            parts.append("CLOSED: read-only")
+        if position:
+            parts.append(f"{position} of {len(self.order)}")
+        self.query_one("#practice-line", Static).update(" · ".join(p for p in parts if p))
+
+    # ------------------------------------------------------------------ editing
+
+    @on(Input.Changed)
+    def _input_changed(self, event: Input.Changed) -> None:
+        if event.input.id and event.input.id.startswith("f-"):
+            self._set_from_text(event.input.id[2:], event.value)
+
+    @on(Select.Changed)
+    def _select_changed(self, event: Select.Changed) -> None:
+        if event.select.id and event.select.id.startswith("f-"):
+            value = None if event.value is Select.NULL else event.value
+            self._set_value(event.select.id[2:], value)
+
+    def _show_error(self, name: str, message: str) -> None:
+        line = self.query_one(f"#error-{name}", Static)
+        line.update(message)
+        line.display = bool(message)
+
+    def _set_from_text(self, name: str, text: str) -> None:
+        try:
+            value = parse_value(name, text)
+        except FieldError as exc:
+            self.errors[name] = str(exc)
+            self._show_error(name, f"  {exc}")
+            self.refresh_markers()
+            return
+        self.errors.pop(name, None)
+        self._show_error(name, "")
+        self._set_value(name, value)
+
+    def _set_value(self, name: str, value: Any) -> None:
+        if self.draft.get(name) == value and name not in self.errors:
+            return
+        self.draft[name] = value
+        self.rescore()
+        self.refresh_markers()
+
+    def refresh_markers(self) -> None:
+        if self.context is None:
+            return
+        changed = changed_fields(self.context, self.draft)
+        unsaved = unsaved_fields(self.context, self.draft)
+        for name, spec in self.specs.items():
+            label = Text()
+            if name in changed:
+                label.append(f"{MARK} ", style="bold yellow")
+            else:
+                label.append("  ")
+            label.append(spec.label, style="bold" if name in unsaved else "")
+            if name in unsaved:
+                label.append(" *", style="bold")
+            self.query_one(f"#label-{name}", Static).update(label)
+
+    def rescore(self) -> None:
+        if self.context is None:
+            return
+        try:
+            self.result = preview(self.context, self.draft)
+        except DraftError as exc:
+            self.query_one("#overall", Static).update(Text(f"Cannot score: {exc}", "red"))
+            return
+        self.render_panel(self.result)
+
+    def render_panel(self, result: ScoreResult) -> None:
+        overall = Text()
+        overall.append_text(band_text(result.band))
+        overall.append(f"  {result.score:.1f}", style="bold")
+        if result.previous_band is not None:
+            overall.append(
+                f"  (last month {result.previous_band} {result.previous_score:.1f})", style="dim"
+            )
+        overall.append(f"\ndata {result.data_completeness:.0%} complete", style="dim")
+        if result.unknown_inputs:
+            overall.append(
+                f": {len(result.unknown_inputs)} unknown, scored as worst case", style="yellow"
+            )
+        self.query_one("#overall", Static).update(overall)
+
+        table = Table(box=None, show_header=True, padding=(0, 1), expand=True)
+        table.add_column("Area")
+        table.add_column("L×C", justify="right")
+        table.add_column("Band")
+        for area in result.areas:
+            table.add_row(
+                SHORT_AREA[area.area],
+                f"{area.likelihood}×{area.consequence}={area.score}",
+                band_text(area.band),
+            )
+        self.query_one("#areas", Static).update(table)
+
+        lines = Text()
+        for c in result.contributions:
+            lines.append(f"{c.points:5.1f} ", style="bold")
+            lines.append(f"{c.sentence}\n", style="yellow" if c.unknown else "")
+        if result.triggers:
+            lines.append("Triggers: " + ", ".join(result.triggers), style="bold red")
+        self.query_one("#explain", Static).update(lines)
+
+    # ------------------------------------------------------------------ saving
+
+    def _can_save(self) -> bool:
+        if self.context is None:
+            return False
+        if self.context.period_closed:
+            self.notify(f"{self.period} is closed: it is read-only.", severity="warning")
+            return False
+        if self.errors:
+            first = next(iter(self.errors))
+            self.notify(
+                f"Not saved: {len(self.errors)} field(s) need fixing. {self.errors[first]}",
+                severity="error",
+            )
+            self.query_one(f"#f-{first}").focus()
+            return False
+        return True
+
+    def action_save(self) -> None:
+        self._save_then(0)
+
+    def action_save_and_move(self, step: int) -> None:
+        if self.context is None:
+            return
+        if (
+            self.context.version
+            and not unsaved_fields(self.context, self.draft)
+            and (not self.errors)
+        ):
+            self._move(step)  # reviewed already and nothing new: just move on
+            return
+        self._save_then(step)
+
+    def _save_then(self, step: int) -> None:
+        if not self._can_save():
+            return
+        assert self.context is not None
+        if self.context.version:
+            from screens.dialogs import ReasonScreen
+
+            def with_reason(reason: str | None) -> None:
+                if reason:
+                    self.save(reason, step)
+
+            self.app.push_screen(
+                ReasonScreen(
+                    f"{self.context.ods_code} already has version {self.context.version} "
+                    f"for {self.period}. Why are you saving a new version?"
+                ),
+                with_reason,
+            )
+        else:
+            self.save("", step)
+
+    @work(thread=True, exclusive=True, group="review-save", exit_on_error=False)
+    def save(self, reason: str, step: int) -> None:
+        from resilience.store import StoreError
+
+        assert self.context is not None
+        context, draft = self.context, dict(self.draft)
+        try:
+            saved = self.app.store.save_assessment(  # type: ignore[attr-defined]
+                context.ods_code,
+                context.period,
+                draft,
+                reason=reason,
+                based_on_version=context.version,
+            )
+        except StoreError as exc:
+            self.app.call_from_thread(self.notify, str(exc), severity="error", timeout=8)
+            return
+        self.app.call_from_thread(self._saved, saved.version, saved.result, step)
+
+    def _saved(self, version: int, result: ScoreResult, step: int) -> None:
+        assert self.context is not None
+        self.notify(
+            f"Saved {self.context.ods_code} version {version}: {result.band} {result.score:.1f}"
+        )
+        if step:
+            self._move(step)
+        else:
+            self.load(self.context.ods_code)
+
+    def _move(self, step: int) -> None:
+        if self.ods_code not in self.order:
+            return
+        index = self.order.index(self.ods_code) + step
+        if not 0 <= index < len(self.order):
+            self.notify(
+                "That was the last practice on the list."
+                if step > 0
+                else "That was the first practice on the list."
+            )
+            self.load(self.ods_code)
+            return
+        self.load(self.order[index])
+
+    # ------------------------------------------------------------------ leaving
+
+    def action_back(self) -> None:
+        if self.context is None:
+            self.app.pop_screen()
+            return
+        pending = unsaved_fields(self.context, self.draft) | set(self.errors)
+        if not pending:
+            self.app.pop_screen()
+            return
+        from screens.dialogs import ConfirmScreen
+
+        def answer(discard: bool | None) -> None:
+            if discard:
+                self.app.pop_screen()
+
+        self.app.push_screen(
+            ConfirmScreen(
+                f"Discard your unsaved changes to {len(pending)} field(s) "
+                f"({', '.join(sorted(pending)[:4])})?",
+                yes="Discard",
+                no="Keep editing",
+            ),
+            answer,
+        )
+
+    def action_help(self) -> None:
+        from screens.help import HelpScreen
+
+        self.app.push_screen(HelpScreen(self))
+
+    # ------------------------------------------------------------------ soft intelligence
+
+    def action_add_soft_intel(self) -> None:
+        if self.context is None or self.context.period_closed:
+            return
+        from screens.soft_intel import SoftIntelScreen
+
+        def added(entry: dict[str, Any] | None) -> None:
+            if entry:
+                self.add_soft_intel(entry)
+
+        self.app.push_screen(SoftIntelScreen(self.context.ods_code, date.today()), added)
+
+    def on_key(self, event: Any) -> None:
+        if self.focused is self.query_one("#soft-intel", DataTable) and event.key == "a":
+            event.stop()
+            self.action_add_soft_intel()
+
+    @work(thread=True, exclusive=True, group="review-save", exit_on_error=False)
+    def add_soft_intel(self, entry: dict[str, Any]) -> None:
+        from resilience.store import StoreError
+
+        try:
+            self.app.store.add_soft_intel(**entry)  # type: ignore[attr-defined]
+        except StoreError as exc:
+            self.app.call_from_thread(self.notify, str(exc), severity="error")
+            return
+        self.app.call_from_thread(self._reload_keeping_draft)
+
+    def _reload_keeping_draft(self) -> None:
+        """The log changed: reread the context (it scores the new entry) but keep edits."""
+        draft, errors = dict(self.draft), dict(self.errors)
+        self.reload_context(draft, errors)
+
+    @work(thread=True, exclusive=True, group="review-load", exit_on_error=False)
+    def reload_context(self, draft: dict[str, Any], errors: dict[str, str]) -> None:
+        context = self.app.store.review_context(self.ods_code, self.period)  # type: ignore[attr-defined]
+
+        def apply() -> None:
+            self.context = context
+            self.draft, self.errors = draft, errors
+            self._fill_soft_intel(context)
+            self.rescore()
+            self.refresh_markers()
+            self.notify("Soft intelligence added; the score includes it.")
+
+        self.app.call_from_thread(apply)

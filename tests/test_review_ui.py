@@ -1,0 +1,207 @@
+"""The meeting's flow, driven from the keyboard with Textual's pilot."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import DataTable, Input, Select, Static
+
+from resilience.app import ResilienceApp
+from screens.practice_list import PracticeListScreen
+from screens.review import ReviewScreen
+
+
+async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
+    """Let background jobs (database reads and writes) finish and the screen repaint."""
+    for _ in range(3):
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def text_of(screen, selector: str) -> str:  # type: ignore[no-untyped-def]
+    return str(screen.query_one(selector, Static).render())
+
+
+async def test_review_flow_from_search_to_version_two_and_next_month(demo_db: Path) -> None:
+    app = ResilienceApp(f"sqlite:///{demo_db}")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        listing = app.screen
+        assert isinstance(listing, PracticeListScreen)
+        assert "2017-03 (open) · 138 / 138 reviewed" in text_of(listing, "#status")
+
+        # search as you type, then Enter opens the review
+        await pilot.press("slash", *"ze0005", "enter")
+        await settle(pilot)
+        table = listing.query_one("#practices", DataTable)
+        assert table.row_count == 1
+        await pilot.press("enter")
+        await settle(pilot)
+        review = app.screen
+        assert isinstance(review, ReviewScreen)
+        assert "ZE0005" in text_of(review, "#practice-line")
+        assert "version 1 saved this month" in text_of(review, "#practice-line")
+        before = text_of(review, "#overall")
+
+        # set CQC overall to Inadequate from the keyboard: the band changes before saving
+        cqc = review.query_one("#f-cqc_overall", Select)
+        cqc.focus()
+        await pilot.press("enter", *"inad", "enter")
+        await settle(pilot)
+        assert cqc.value == "inadequate"
+        after = text_of(review, "#overall")
+        assert after != before
+        assert "High" in after or "Extreme" in after
+        assert "*" in text_of(review, "#label-cqc_overall")  # unsaved edit marked
+
+        # save: this month has a version already, so a reason is required
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        await pilot.press("enter")  # an empty reason is refused
+        await settle(pilot)
+        assert "reason is required" in text_of(app.screen, "#reason-error")
+        await pilot.press(*"CQC report published", "enter")
+        await settle(pilot)
+        assert app.screen is review
+        assert "version 2 saved this month" in text_of(review, "#practice-line")
+        label = text_of(review, "#label-cqc_overall")
+        assert "●" in label and "*" not in label  # changed this month, and saved
+
+        # back to the list and in again: version 2 and the markers are still there
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is listing
+        await pilot.press("enter")
+        await settle(pilot)
+        again = app.screen
+        assert "version 2" in text_of(again, "#practice-line")
+        assert "●" in text_of(again, "#label-cqc_overall")
+        assert again.query_one("#f-cqc_overall", Select).value == "inadequate"
+        await pilot.press("escape")
+        await settle(pilot)
+
+        # open the next month: every practice carries forward, none reviewed yet
+        await pilot.press("x", "n")
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+        assert "2017-04 (open) · 0 / 138 reviewed" in text_of(listing, "#status")
+        await pilot.press("slash", *"ZE0005", "enter", "enter")
+        await settle(pilot)
+        carried = app.screen
+        assert "starting from 2017-03" in text_of(carried, "#practice-line")
+        assert carried.query_one("#f-cqc_overall", Select).value == "inadequate"
+        assert "●" not in text_of(carried, "#label-cqc_overall")  # same as last month
+
+
+async def test_invalid_input_is_flagged_at_the_field_and_save_is_refused(demo_db: Path) -> None:
+    app = ResilienceApp(f"sqlite:///{demo_db}")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        review = app.screen
+        assert isinstance(review, ReviewScreen)
+        field = review.query_one("#f-list_size", Input)
+        field.focus()
+        await pilot.press("ctrl+a", "ctrl+k", *"lots")
+        await settle(pilot)
+        assert "is not a whole number" in text_of(review, "#error-list_size")
+        versions_before = app.store.assessment_versions(review.ods_code, "2017-03")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, ReviewScreen)  # no reason dialog: refused first
+        assert field.value == "lots"  # nothing typed is lost
+        assert app.store.assessment_versions(review.ods_code, "2017-03") == versions_before
+        # escape asks before throwing the edit away
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        assert app.screen is review and field.value == "lots"
+
+
+async def test_a_closed_month_is_read_only(demo_db: Path) -> None:
+    app = ResilienceApp(f"sqlite:///{demo_db}")
+    app.period = "2016-11"
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert "2016-11 (closed, read-only)" in text_of(app.screen, "#status")
+        await pilot.press("enter")
+        await settle(pilot)
+        review = app.screen
+        assert "CLOSED: read-only" in text_of(review, "#practice-line")
+        assert review.query_one("#f-cqc_overall", Select).disabled
+        code = review.ods_code
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert len(app.store.assessment_versions(code, "2016-11")) == 1
+
+
+async def test_save_and_next_walks_the_agenda(demo_db: Path) -> None:
+    app = ResilienceApp(f"sqlite:///{demo_db}")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("n", "y")  # a fresh month: nothing reviewed yet
+        await settle(pilot)
+        listing = app.screen
+        order = [r.ods_code for r in listing.shown]
+        await pilot.press("enter")
+        await settle(pilot)
+        review = app.screen
+        assert review.ods_code == order[0]
+        for expected in order[1:4]:
+            await pilot.press("ctrl+n")  # no change this month: save as reviewed, move on
+            await settle(pilot)
+            assert review.ods_code == expected
+        await pilot.press("alt+up")
+        await settle(pilot)
+        assert review.ods_code == order[2]
+        await pilot.press("escape")
+        await settle(pilot)
+        assert "4 / 138 reviewed" in text_of(listing, "#status")  # save & previous saves too
+
+
+async def test_command_palette_goes_to_a_practice_and_opens_a_month(demo_db: Path) -> None:
+    app = ResilienceApp(f"sqlite:///{demo_db}")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await settle(pilot)
+        await pilot.press(*"go to practice ZW0011", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ReviewScreen) and app.screen.ods_code == "ZW0011"
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await settle(pilot)
+        await pilot.press(*"open period 2016-09", "enter")
+        await settle(pilot)
+        assert "2016-09 (closed, read-only)" in text_of(app.screen, "#status")
+        await pilot.press("ctrl+p")
+        await settle(pilot)
+        await pilot.press(*"filter band extreme", "enter")
+        await settle(pilot)
+        listing = app.screen
+        assert listing.shown and all(r.band == "Extreme" for r in listing.shown)
+
+
+async def test_help_lists_every_key_of_the_screen(demo_db: Path) -> None:
+    from screens.help import HelpScreen
+
+    app = ResilienceApp(f"sqlite:///{demo_db}")
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("f1")
+        await settle(pilot)
+        assert isinstance(app.screen, HelpScreen)
+        described = dict((does, key) for key, does in app.screen.rows)
+        assert described["Save"] == "^s" and described["Save & next"] == "^n"
+        for action in ("Save & prev", "Back", "Help", "Quit", "Light/dark"):
+            assert action in described
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, ReviewScreen)

@@ -820,6 +820,62 @@ class Store:
                 added.append(_soft_intel(code, row))
         return added
 
+    def update_soft_intel(
+        self, entry_id: int, changes: dict[str, Any], *, actor: str | None = None
+    ) -> SoftIntel:
+        """Correct a soft-intelligence entry; every changed field is audited old -> new
+        (confidential text is never copied into the audit log)."""
+        from resilience.domain import SOFT_INTEL_SOURCES
+
+        actor = actor or current_user()
+        editable = {
+            "received_on",
+            "source",
+            "category",
+            "severity",
+            "confidence",
+            "corroborated",
+            "whistleblowing",
+            "confidential",
+            "expires_on",
+            "text",
+        }
+        unknown = sorted(set(changes) - editable)
+        if unknown:
+            raise StoreError(f"cannot change {', '.join(unknown)} of soft intelligence")
+        if "source" in changes and changes["source"] not in SOFT_INTEL_SOURCES:
+            raise StoreError(f"source is one of {', '.join(SOFT_INTEL_SOURCES)}")
+        if "severity" in changes and not 1 <= int(changes["severity"]) <= 5:
+            raise StoreError("severity is 1 (minor) to 5 (critical)")
+        if "confidence" in changes and changes["confidence"] not in ("low", "medium", "high"):
+            raise StoreError("confidence is low, medium or high")
+        with self._session() as s, s.begin():
+            row = s.get(SoftIntelEntry, entry_id)
+            if row is None:
+                raise StoreError(f"no soft intelligence entry {entry_id}")
+            code = s.get(Practice, row.practice_id).ods_code  # type: ignore[union-attr]
+            for field, new in changes.items():
+                old = getattr(row, field)
+                if old == new:
+                    continue
+                secret = field == "text" and (row.confidential or changes.get("confidential"))
+                s.add(
+                    AuditLog(
+                        at=now(),
+                        actor=actor,
+                        action="change",
+                        entity="soft_intel",
+                        entity_id=str(entry_id),
+                        field=field,
+                        old_value="(confidential text)" if secret else _text(old),
+                        new_value="(confidential text)" if secret else _text(new),
+                    )
+                )
+                setattr(row, field, new)
+            s.add(row)
+            s.flush()
+            return _soft_intel(code, row)
+
     def soft_intel(self, ods_code: str) -> list[SoftIntel]:
         with self._session() as s:
             rows = s.exec(

@@ -35,7 +35,7 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         table = Table(
-            title=f"Keys: {self.underneath.__class__.__doc__ or ''}".strip(),
+            title=f"Keys on {getattr(self.underneath, 'HELP_TITLE', 'this screen')}",
             show_header=True,
             expand=True,
             title_justify="left",

@@ -427,9 +427,32 @@ class ReviewScreen(Screen[None]):
         self.app.push_screen(SoftIntelScreen(self.context.ods_code, date.today()), added)
 
     def on_key(self, event: Any) -> None:
-        if self.focused is self.query_one("#soft-intel", DataTable) and event.key == "a":
+        if self.focused is not self.query_one("#soft-intel", DataTable):
+            return
+        if event.key == "a":
             event.stop()
             self.action_add_soft_intel()
+        elif event.key == "e":
+            event.stop()
+            self.edit_soft_intel()
+
+    @on(DataTable.RowSelected, "#soft-intel")
+    def _intel_selected(self) -> None:
+        self.edit_soft_intel()
+
+    def edit_soft_intel(self) -> None:
+        if self.context is None or self.context.period_closed or not self.context.soft_intel:
+            return
+        table = self.query_one("#soft-intel", DataTable)
+        entry = self.context.soft_intel[table.cursor_row]
+        from screens.soft_intel import SoftIntelScreen
+
+        def edited(values: dict[str, Any] | None) -> None:
+            if values:
+                values.pop("ods_code", None)
+                self.update_soft_intel(entry.id, values)
+
+        self.app.push_screen(SoftIntelScreen(self.context.ods_code, date.today(), entry), edited)
 
     @work(thread=True, exclusive=True, group="review-save", exit_on_error=False)
     def add_soft_intel(self, entry: dict[str, Any]) -> None:
@@ -440,15 +463,26 @@ class ReviewScreen(Screen[None]):
         except StoreError as exc:
             self.app.call_from_thread(self.notify, str(exc), severity="error")
             return
-        self.app.call_from_thread(self._reload_keeping_draft)
+        self.app.call_from_thread(self._reload_keeping_draft, "added")
 
-    def _reload_keeping_draft(self) -> None:
+    @work(thread=True, exclusive=True, group="review-save", exit_on_error=False)
+    def update_soft_intel(self, entry_id: int, values: dict[str, Any]) -> None:
+        from resilience.store import StoreError
+
+        try:
+            self.app.store.update_soft_intel(entry_id, values)  # type: ignore[attr-defined]
+        except StoreError as exc:
+            self.app.call_from_thread(self.notify, str(exc), severity="error")
+            return
+        self.app.call_from_thread(self._reload_keeping_draft, "corrected")
+
+    def _reload_keeping_draft(self, what: str) -> None:
         """The log changed: reread the context (it scores the new entry) but keep edits."""
         draft, errors = dict(self.draft), dict(self.errors)
-        self.reload_context(draft, errors)
+        self.reload_context(draft, errors, what)
 
     @work(thread=True, exclusive=True, group="review-load", exit_on_error=False)
-    def reload_context(self, draft: dict[str, Any], errors: dict[str, str]) -> None:
+    def reload_context(self, draft: dict[str, Any], errors: dict[str, str], what: str) -> None:
         context = self.app.store.review_context(self.ods_code, self.period)  # type: ignore[attr-defined]
 
         def apply() -> None:
@@ -457,6 +491,6 @@ class ReviewScreen(Screen[None]):
             self._fill_soft_intel(context)
             self.rescore()
             self.refresh_markers()
-            self.notify("Soft intelligence added; the score includes it.")
+            self.notify(f"Soft intelligence {what}; the score includes it.")
 
         self.app.call_from_thread(apply)

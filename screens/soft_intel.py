@@ -11,55 +11,64 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static, Switch
 
-from resilience.domain import SOFT_INTEL_SOURCES
+from resilience.domain import SOFT_INTEL_SOURCES, SoftIntel
 
 
 class SoftIntelScreen(ModalScreen[dict[str, Any] | None]):
-    """Add soft intelligence. ctrl+s saves, Escape cancels."""
+    """Add or correct soft intelligence. ctrl+s saves, Escape cancels."""
 
     BINDINGS = [
         Binding("ctrl+s,f2", "save", "Save"),
         Binding("escape", "cancel", "Cancel"),
     ]
 
-    def __init__(self, ods_code: str, today: date) -> None:
+    def __init__(self, ods_code: str, today: date, existing: SoftIntel | None = None) -> None:
         super().__init__()
         self.ods_code = ods_code
         self.today = today
+        self.existing = existing
 
     def compose(self) -> ComposeResult:
+        e = self.existing
         with Vertical(classes="dialog"):
-            yield Static(f"New soft intelligence for {self.ods_code}", classes="question")
+            title = "Correct" if e else "New"
+            yield Static(f"{title} soft intelligence for {self.ods_code}", classes="question")
             yield Label("Received (YYYY-MM-DD)")
-            yield Input(self.today.isoformat(), id="received")
+            yield Input((e.received_on if e else self.today).isoformat(), id="received")
             yield Label("Source")
             yield Select(
                 [(v, k) for k, v in SOFT_INTEL_SOURCES.items()],
                 id="source",
                 prompt="choose a source",
+                value=e.source if e else Select.NULL,
             )
             yield Label("Category (e.g. leadership, access, patient safety)")
-            yield Input(id="category")
+            yield Input(e.category if e else "", id="category")
             yield Label("Severity 1 (minor) to 5 (critical)")
-            yield Select([(str(n), n) for n in range(1, 6)], id="severity", prompt="choose")
+            yield Select(
+                [(str(n), n) for n in range(1, 6)],
+                id="severity",
+                prompt="choose",
+                value=e.severity if e else Select.NULL,
+            )
             yield Label("Confidence")
             yield Select(
                 [("low", "low"), ("medium", "medium"), ("high", "high")],
                 id="confidence",
-                value="medium",
+                value=e.confidence if e else "medium",
                 allow_blank=False,
             )
             with Horizontal(classes="switches"):
                 yield Label("Corroborated ")
-                yield Switch(id="corroborated")
+                yield Switch(bool(e and e.corroborated), id="corroborated")
                 yield Label(" Whistleblowing ")
-                yield Switch(id="whistleblowing")
+                yield Switch(bool(e and e.whistleblowing), id="whistleblowing")
                 yield Label(" Confidential ")
-                yield Switch(id="confidential")
+                yield Switch(bool(e and e.confidential), id="confidential")
             yield Label("Expires (YYYY-MM-DD, empty: never)")
-            yield Input(id="expires")
+            yield Input(e.expires_on.isoformat() if e and e.expires_on else "", id="expires")
             yield Label("What was reported (confidential text is shown only to people allowed)")
-            yield Input(id="text")
+            yield Input(e.text if e else "", id="text")
             yield Static("", id="intel-error", classes="field-error")
             with Horizontal(classes="buttons"):
                 yield Button("Save (ctrl+s)", id="save", variant="primary")

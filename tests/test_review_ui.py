@@ -205,3 +205,44 @@ async def test_help_lists_every_key_of_the_screen(demo_db: Path) -> None:
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, ReviewScreen)
+
+
+async def test_soft_intelligence_added_in_the_review_counts_at_once(demo_db: Path) -> None:
+    from textual.widgets import Switch
+
+    app = ResilienceApp(f"sqlite:///{demo_db}")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"ZW0005", "enter", "enter")
+        await settle(pilot)
+        review = app.screen
+        quiet = review.result.area("soft_intelligence").band
+        assert quiet == "Low"
+        await pilot.press("f3")
+        await settle(pilot)
+        form = app.screen
+        form.query_one("#source", Select).value = "staff_whistleblower"
+        form.query_one("#severity", Select).value = 4
+        form.query_one("#confidence", Select).value = "high"
+        form.query_one("#corroborated", Switch).value = True
+        form.query_one("#whistleblowing", Switch).value = True
+        form.query_one("#confidential", Switch).value = True
+        form.query_one("#received", Input).value = "2017-03-02"
+        form.query_one("#text", Input).value = "Staff member reports unsafe rotas."
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is review
+        assert review.result.area("soft_intelligence").band in ("High", "Extreme")
+        table = review.query_one("#soft-intel", DataTable)
+        assert table.row_count == 1 and "Staff / whistleblower" in str(table.get_row_at(0))
+        # correct it: not corroborated after all
+        table.focus()
+        await pilot.press("e")
+        await settle(pilot)
+        app.screen.query_one("#corroborated", Switch).value = False
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        entry = app.store.soft_intel("ZW0005")[0]
+        assert not entry.corroborated
+        audit = [e for e in app.store.audit_entries("soft_intel") if e["field"] == "corroborated"]
+        assert audit and audit[0]["old_value"] == "True" and audit[0]["new_value"] == "False"

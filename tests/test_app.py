@@ -36,3 +36,14 @@ async def test_an_empty_database_says_what_to_do(empty_store: Store) -> None:
         status = str(app.screen.query_one("#status", Static).render())
         assert "No practices" in status and "resilience demo" in status
         assert not app.screen.query_one("#demo-banner", Static).display
+
+
+async def test_light_and_dark_themes(demo_db: Path) -> None:
+    app = ResilienceApp(f"sqlite:///{demo_db}")
+    async with app.run_test() as pilot:
+        await app.workers.wait_for_complete()
+        assert app.theme == "textual-dark"
+        await pilot.press("ctrl+t")
+        assert app.theme == "textual-light"
+        await pilot.press("ctrl+t")
+        assert app.theme == "textual-dark"

@@ -167,6 +167,184 @@ def practices(
         Console().print(table)
 
 
+class InputFormat(StrEnum):
+    csv = "csv"
+    jsonl = "jsonl"
+
+
+class ResultFormat(StrEnum):
+    csv = "csv"
+    jsonl = "jsonl"
+    table = "table"
+
+
+@app.command()
+def score(
+    input_file: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="[FILE]",
+            help="Practice inputs: a CSV or JSON Lines file, or - for standard input. "
+            "Columns are the engine's input names (see the README).",
+            show_default=False,
+        ),
+    ] = None,
+    period: Annotated[
+        str | None,
+        typer.Option(
+            "--period",
+            help="Month (YYYY-MM) for rows without a period column; "
+            "required with --save and --from-db.",
+        ),
+    ] = None,
+    input_format: Annotated[
+        InputFormat | None,
+        typer.Option("--input-format", help="Input format (default: from the file name)."),
+    ] = None,
+    output_format: Annotated[
+        ResultFormat, typer.Option("--format", help="Output format.")
+    ] = ResultFormat.csv,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")
+    ] = None,
+    methodology: Annotated[
+        Path | None, typer.Option("--methodology", help="Score with this method file.")
+    ] = None,
+    save: Annotated[
+        bool, typer.Option("--save", help="Store the results as new assessment versions.")
+    ] = False,
+    from_db: Annotated[
+        bool, typer.Option("--from-db", help="Rescore the findings stored for --period.")
+    ] = False,
+    user: Annotated[
+        str | None, typer.Option("--user", help="Author of saved versions (default: you).")
+    ] = None,
+    db: DbOption = None,
+) -> None:
+    """Score practice-months from a file (or the database) and write the results.
+
+    Exit codes: 0 every row scored; 1 some rows invalid (each reported on stderr, the
+    rest still scored); 2 usage or file errors.
+    """
+    from resilience.batch import BatchFileError, RowError, detect_format, read_rows
+    from resilience.store import StoreError
+    from scoring import MethodologyError, default_methodology, load_methodology
+
+    if from_db == (input_file is not None):
+        raise fail("give an input FILE (or - for stdin), or --from-db, but not both")
+    if (save or from_db) and not period:
+        raise fail("--save and --from-db need --period YYYY-MM")
+    try:
+        method = load_methodology(methodology) if methodology else default_methodology()
+    except MethodologyError as exc:
+        raise fail(str(exc)) from None
+
+    errors: list[RowError] = []
+    try:
+        if from_db:
+            results, saved_from = _rescore_period(db, period or "", method, save, user)
+        else:
+            fmt = detect_format(input_file or "-", input_format.value if input_format else None)
+            rows = list(read_rows(input_file or "-", fmt, period))
+            results = _score_file_rows(
+                rows, method, errors, save, db, period, user, input_file or "-"
+            )
+            saved_from = None
+    except (BatchFileError, StoreError, DatabaseError) as exc:
+        raise fail(str(exc)) from None
+
+    from resilience.batch import write_results
+
+    if output is not None:
+        try:
+            with output.open("w", encoding="utf-8", newline="") as handle:
+                count = write_results(results, handle, output_format.value)
+        except OSError as exc:
+            raise fail(f"{output}: cannot write it: {exc.strerror}") from None
+    else:
+        count = write_results(results, sys.stdout, output_format.value)
+    for error in errors:
+        typer.echo(f"resilience: {error}", err=True)
+    summary = f"{count} scored" + (f", {len(errors)} problem(s) in the input" if errors else "")
+    if save:
+        summary += f"; saved {saved_from or count} new version(s) for {period}"
+    typer.echo(f"resilience: {summary}.", err=True)
+    if errors:
+        raise typer.Exit(1)
+
+
+def _score_file_rows(rows, method, errors, save, db, period, user, source):  # type: ignore[no-untyped-def]
+    from resilience.batch import RowError, score_rows
+
+    if not save:
+        return list(score_rows(rows, method, errors))
+    from resilience.domain import FINDING_FIELDS, NewAssessment
+    from resilience.store import Store
+
+    store = Store.open(db, method=method)
+    try:
+        good = [r for r in rows if r.inputs is not None]
+        known = store.known_codes(r.inputs.ods_code for r in good)
+        batch = []
+        for parsed in rows:
+            if parsed.inputs is None:
+                errors.extend(parsed.errors)
+                continue
+            inputs = parsed.inputs
+            if inputs.ods_code not in known:
+                errors.append(
+                    RowError(
+                        parsed.row, "ods_code", f"no practice {inputs.ods_code} in the register"
+                    )
+                )
+                continue
+            if inputs.period != period:
+                errors.append(
+                    RowError(
+                        parsed.row, "period", f"{inputs.period} differs from --period {period}"
+                    )
+                )
+                continue
+            findings = {f: getattr(inputs, f) for f in FINDING_FIELDS if hasattr(inputs, f)}
+            batch.append(
+                NewAssessment(
+                    inputs.ods_code, period, findings, reason=f"resilience score {source}"
+                )
+            )
+        if not any(p.period == period for p in store.periods()):
+            store.open_period(period, actor=user)
+            typer.echo(f"resilience: opened review period {period}", err=True)
+        saved = store.save_assessments(batch, actor=user)
+        return [version.result for version in saved]
+    finally:
+        store.close()
+
+
+def _rescore_period(db, period, method, save, user):  # type: ignore[no-untyped-def]
+    from resilience.domain import FINDING_FIELDS, NewAssessment
+    from resilience.store import Store
+    from scoring import score as score_one
+
+    store = Store.open(db, method=method)
+    try:
+        stored = store.period_inputs(period)
+        if not save:
+            return [score_one(inputs, method, history) for inputs, history in stored], None
+        batch = [
+            NewAssessment(
+                inputs.ods_code,
+                period,
+                {f: getattr(inputs, f) for f in FINDING_FIELDS if hasattr(inputs, f)},
+                reason=f"rescored with method {method.version}",
+            )
+            for inputs, _ in stored
+        ]
+        saved = store.save_assessments(batch, actor=user, allow_closed=False)
+        return [v.result for v in saved], len(saved)
+    finally:
+        store.close()
+
+
 def main() -> None:
     app()
 

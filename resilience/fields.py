@@ -62,6 +62,8 @@ PCT_FIELDS = {
 FLOAT_FIELDS = {"gp_fte", "nurse_fte", "other_clinical_fte", "gp_vacancy_fte"}
 DATE_FIELDS = {"cqc_last_inspection", "list_closure_end", "contract_end"}
 BOOL_FIELDS = {
+    "whistleblowing",
+    "whistleblowing_corroborated",
     "cqc_special_measures",
     "cqc_enforcement_action",
     "contract_sanction",
@@ -89,6 +91,10 @@ def _spec(name: str, area: str) -> FieldSpec:
         return FieldSpec(name, label, "float", area, minimum=0)
     if name == "list_growth_pct_12m":
         return FieldSpec(name, label, "float", area, minimum=-100)
+    if name == "soft_intel_max_severity":
+        return FieldSpec(name, label, "int", area, minimum=0, maximum=5)
+    if name == "soft_intel_count":
+        return FieldSpec(name, label, "int", area, minimum=0)
     raise KeyError(name)
 
 
@@ -106,6 +112,13 @@ def _build() -> dict[str, FieldSpec]:
 
 SPECS: dict[str, FieldSpec] = _build()
 assert set(SPECS) == set(FINDING_FIELDS)
+# Every engine input (the batch CSV's columns), including the flat soft-intelligence
+# summary that the form derives from the log instead.
+INPUT_SPECS: dict[str, FieldSpec] = {
+    name: SPECS.get(name) or _spec(name, area)
+    for area, names in FIELDS_BY_AREA.items()
+    for name in names
+}
 
 
 def fields_by_area() -> dict[str, list[FieldSpec]]:
@@ -117,7 +130,7 @@ def fields_by_area() -> dict[str, list[FieldSpec]]:
 
 def parse_value(name: str, text: str) -> Any:
     """Typed text -> a value for ``name``; empty text means unknown (None)."""
-    spec = SPECS[name]
+    spec = SPECS.get(name) or INPUT_SPECS[name]
     raw = text.strip()
     if raw == "":
         return None

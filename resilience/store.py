@@ -100,12 +100,19 @@ class Store:
         self.method = method or default_methodology()
 
     @classmethod
-    def open(cls, db: str | None = None, *, apply_migrations: bool = True) -> Store:
-        """Open (creating if needed) the database at ``db``, migrated to the latest schema."""
+    def open(
+        cls,
+        db: str | None = None,
+        *,
+        apply_migrations: bool = True,
+        method: Methodology | None = None,
+    ) -> Store:
+        """Open (creating if needed) the database at ``db``, migrated to the latest schema.
+        ``method`` scores what this store saves (default: the shipped method)."""
         engine = make_engine(resolve_url(db))
         if apply_migrations:
             migrate(engine)
-        return cls(engine)
+        return cls(engine, method)
 
     @property
     def url(self) -> str:
@@ -608,6 +615,38 @@ class Store:
             if period is not None:
                 query = query.where(ReviewPeriod.period == period)
             return [_version(ods_code, p, a) for a, p in s.exec(query).all()]
+
+    def period_inputs(self, period: str) -> list[tuple[PracticeInputs, tuple[HistoryPoint, ...]]]:
+        """The engine inputs of every practice saved for ``period`` (latest version), with
+        its earlier months, for rescoring under another method."""
+        check_period(period)
+        with self._session() as s:
+            self._period_row(s, period)
+            latest = {
+                pid: row
+                for pid, row in self._latest_assessments(s, period).items()
+                if row.period == period
+            }
+            ids = list(latest)
+            codes = dict(
+                s.exec(
+                    select(Practice.id, Practice.ods_code).where(col(Practice.id).in_(ids))
+                ).all()
+            )
+            entries = self._soft_items(s, ids)
+            history = self._history(s, ids, period)
+        out = []
+        for pid, row in sorted(latest.items(), key=lambda item: codes[item[0]]):
+            findings = {f: getattr(row, f) for f in FINDING_FIELDS}
+            inputs = _to_inputs(codes[pid], period, findings, entries.get(pid))
+            earlier = tuple(h for h in history.get(pid, []) if h.period < period)
+            out.append((inputs, earlier))
+        return out
+
+    def known_codes(self, codes: Iterable[str]) -> set[str]:
+        """Which of these ODS codes are practices in the register."""
+        with self._session() as s:
+            return set(self._practice_ids(s, list(codes)))
 
     def period_results(self, period: str) -> dict[str, ScoreResult]:
         """ODS code -> the latest saved result for ``period``."""

@@ -345,6 +345,152 @@ def _rescore_period(db, period, method, save, user):  # type: ignore[no-untyped-
         store.close()
 
 
+cohort_app = typer.Typer(
+    help="GPRP cohorts: proposed allocation and recorded decisions.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+app.add_typer(cohort_app, name="cohort")
+
+
+class CohortFormat(StrEnum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+
+
+@cohort_app.command("allocate")
+def cohort_allocate(
+    name: Annotated[str, typer.Argument(help="The cohort's name, e.g. 'GPRP cohort 1'.")],
+    db: DbOption = None,
+    methodology: Annotated[
+        Path | None, typer.Option("--methodology", help="Rank with this method file.")
+    ] = None,
+    output_format: Annotated[
+        CohortFormat, typer.Option("--format", help="Output format.")
+    ] = CohortFormat.table,
+) -> None:
+    """The engine's proposed allocation, ranked, beside the panel's recorded outcome."""
+    from resilience.cohorts import propose
+    from resilience.store import Store, StoreError
+    from scoring import MethodologyError, default_methodology, load_methodology
+
+    try:
+        method = load_methodology(methodology) if methodology else default_methodology()
+        store = Store.open(db, method=method)
+        proposed = propose(store, name, method)
+        store.close()
+    except (MethodologyError, StoreError, DatabaseError) as exc:
+        raise fail(str(exc)) from None
+    records = [
+        {
+            "rank": p.placement.rank,
+            "ods_code": p.placement.ods_code,
+            "practice": p.application.practice_name,
+            "commissioner": p.placement.commissioner,
+            "score": p.placement.score,
+            "band": p.placement.band,
+            "need": p.placement.need or "",
+            "impact": p.placement.impact or "",
+            "priority": p.placement.priority,
+            "proposed": p.placement.outcome,
+            "recorded": p.application.outcome or "",
+            "reason": p.placement.reason,
+            "support": "; ".join(p.support),
+        }
+        for p in proposed
+    ]
+    _write_records(records, output_format.value)
+    if output_format is CohortFormat.table:
+        differ = sum(1 for p in proposed if p.differs_from_decision)
+        typer.echo(
+            f"{len(proposed)} applicants; {differ} recorded outcome(s) differ from the "
+            f"proposal (method {method.version}).",
+            err=True,
+        )
+
+
+@cohort_app.command("show")
+def cohort_show(
+    name: Annotated[str, typer.Argument(help="The cohort's name.")],
+    db: DbOption = None,
+    output_format: Annotated[
+        CohortFormat, typer.Option("--format", help="Output format.")
+    ] = CohortFormat.table,
+) -> None:
+    """Applicants and the panel's recorded decisions."""
+    from resilience.store import Store, StoreError
+
+    try:
+        store = Store.open(db)
+        cohort = store.cohort(name)
+        applications = store.applications(name)
+        store.close()
+    except (StoreError, DatabaseError) as exc:
+        raise fail(str(exc)) from None
+    records = [
+        {
+            "ods_code": a.ods_code,
+            "practice": a.practice_name,
+            "commissioner": a.commissioner_code,
+            "route": a.route,
+            "received_on": a.received_on.isoformat() if a.received_on else "",
+            "need": a.need or "",
+            "impact": a.impact or "",
+            "outcome": a.outcome or "",
+            "decided_by": a.decided_by or "",
+            "rationale": a.rationale or "",
+            "support_items": ";".join(a.support_items),
+        }
+        for a in applications
+    ]
+    _write_records(records, output_format.value)
+    if output_format is CohortFormat.table:
+        quotas = ", ".join(f"{c} {s}/{r}" for c, (s, r) in sorted(cohort.quotas.items()))
+        typer.echo(
+            f"{cohort.name}: {cohort.status}; places {cohort.capacity_supported} supported, "
+            f"{cohort.capacity_reserve} reserve"
+            + (f" (by commissioner {quotas})" if quotas else ""),
+            err=True,
+        )
+
+
+def _write_records(records: list[dict[str, object]], fmt: str) -> None:
+    if fmt == "json":
+        typer.echo(json.dumps(records, indent=2))
+        return
+    if fmt == "csv":
+        if records:
+            writer = csv.DictWriter(sys.stdout, fieldnames=list(records[0]), lineterminator="\n")
+            writer.writeheader()
+            writer.writerows(records)
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table()
+    # the table is for a terminal: the key columns only (csv and json carry everything)
+    brief = (
+        "rank",
+        "ods_code",
+        "commissioner",
+        "score",
+        "band",
+        "need",
+        "impact",
+        "proposed",
+        "recorded",
+        "route",
+        "outcome",
+    )
+    columns = [c for c in (records[0] if records else {}) if c in brief]
+    for column in columns:
+        table.add_column(column)
+    for record in records:
+        table.add_row(*(str(record[c]) for c in columns))
+    Console().print(table)
+
+
 def main() -> None:
     app()
 

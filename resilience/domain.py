@@ -165,6 +165,7 @@ class ApplicationInfo:
     impact: str | None
     outcome: str | None
     rationale: str | None
+    decided_by: str | None
     support_items: tuple[str, ...]
 
 

@@ -23,7 +23,9 @@ from resilience.domain import (
     FINDING_FIELDS,
     STORED_FINDINGS,
     AgendaRow,
+    ApplicationInfo,
     AssessmentVersion,
+    CohortInfo,
     NewAssessment,
     PeriodInfo,
     PracticeRow,
@@ -1067,6 +1069,84 @@ class Store:
                 )
             )
         return count
+
+    def cohort(self, name: str) -> CohortInfo:
+        with self._session() as s:
+            row = s.exec(select(Cohort).where(Cohort.name == name)).first()
+            if row is None:
+                names = [c.name for c in s.exec(select(Cohort)).all()]
+                known = f"; cohorts: {', '.join(names)}" if names else "; there are no cohorts"
+                raise StoreError(f"no cohort called {name!r}{known}")
+            quotas = s.exec(
+                select(Commissioner.code, CohortQuota.supported, CohortQuota.reserve)
+                .join(Commissioner, col(CohortQuota.commissioner_id) == Commissioner.id)
+                .where(CohortQuota.cohort_id == row.id)
+            ).all()
+            assert row.id is not None
+            return CohortInfo(
+                id=row.id,
+                name=row.name,
+                capacity_supported=row.capacity_supported,
+                capacity_reserve=row.capacity_reserve,
+                status=row.status,
+                assessment_period=row.assessment_period,
+                quotas={code: (sup, res) for code, sup, res in quotas},
+            )
+
+    def applications(self, cohort: str) -> list[ApplicationInfo]:
+        """Every application to ``cohort`` with its latest recorded decision, if any."""
+        with self._session() as s:
+            rank = (
+                func.row_number()
+                .over(partition_by=Decision.application_id, order_by=col(Decision.id).desc())
+                .label("rank")
+            )
+            decisions = select(
+                Decision.application_id,
+                Decision.outcome,
+                Decision.rationale,
+                Decision.decided_by,
+                Decision.support_items,
+                rank,
+            ).subquery()
+            rows = s.exec(
+                select(
+                    Application,
+                    Practice.ods_code,
+                    Practice.name,
+                    Commissioner.code,
+                    decisions.c.outcome,
+                    decisions.c.rationale,
+                    decisions.c.decided_by,
+                    decisions.c.support_items,
+                )
+                .join(Cohort, col(Application.cohort_id) == Cohort.id)
+                .join(Practice, col(Application.practice_id) == Practice.id)
+                .join(Commissioner, col(Practice.commissioner_id) == Commissioner.id)
+                .outerjoin(
+                    decisions,
+                    (decisions.c.application_id == Application.id) & (decisions.c.rank == 1),
+                )
+                .where(Cohort.name == cohort)
+                .order_by(col(Practice.ods_code))
+            ).all()
+        return [
+            ApplicationInfo(
+                cohort=cohort,
+                ods_code=code,
+                practice_name=name,
+                commissioner_code=commissioner,
+                route=app.route,
+                received_on=app.received_on,
+                need=app.need,
+                impact=app.impact,
+                outcome=outcome,
+                rationale=rationale,
+                decided_by=decided_by,
+                support_items=tuple(json.loads(items)) if items else (),
+            )
+            for app, code, name, commissioner, outcome, rationale, decided_by, items in rows
+        ]
 
     def cohort_outcomes(self, cohort: str) -> list[tuple[str, str, str | None]]:
         """(ods_code, commissioner code, latest decision outcome) for each applicant."""

@@ -15,6 +15,7 @@ import json
 import random
 import sys
 import tempfile
+from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -744,6 +745,7 @@ def write_cohort(baseline: list[dict]) -> None:
                     route=rng.choices(
                         ["self_referral", "commissioner", "nhs_england"], [60, 35, 5]
                     )[0],
+                    applied=date(2016, rng.choice([8, 9]), rng.randint(1, 28)),
                 )
             )
     capacity = Capacity(10, 16, {"04C": (4, 10), "03W": (1, 2), "04V": (5, 4)})
@@ -755,7 +757,7 @@ def write_cohort(baseline: list[dict]) -> None:
             {
                 "ods_code": a.ods_code,
                 "route": a.route,
-                "received_on": f"2016-{rng.choice([8, 9]):02d}-{rng.randint(1, 28):02d}",
+                "received_on": a.applied.isoformat() if a.applied else "",
                 "need": a.need,
                 "impact": a.impact,
                 "outcome": placement.outcome,

@@ -345,6 +345,69 @@ def _rescore_period(db, period, method, save, user):  # type: ignore[no-untyped-
         store.close()
 
 
+class ImportKind(StrEnum):
+    ods = "ods"
+    list_size = "list-size"
+
+
+@app.command("import")
+def import_file(
+    kind: Annotated[ImportKind, typer.Argument(help="What the file is.")],
+    file: Annotated[Path, typer.Argument(help="The file as published.")],
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Show what would change; write nothing.")
+    ] = False,
+    all_settings: Annotated[
+        bool,
+        typer.Option("--all-settings", help="ods: keep walk-in centres, prisons etc. too."),
+    ] = False,
+    user: Annotated[str | None, typer.Option("--user", help="Who imports (default: you).")] = None,
+    db: DbOption = None,
+) -> None:
+    """Import a national file: ods (epraccur, both dialects) or list-size (registered
+    patients, both headers). One transaction; the same file twice changes nothing.
+
+    Exit codes: 0 imported (or previewed); 1 rows rejected, nothing imported; 2 file or
+    usage errors."""
+    from resilience.importers import ImportFileError
+    from resilience.importers.list_size import plan_list_size_import
+    from resilience.importers.ods import plan_ods_import
+    from resilience.store import Store, StoreError
+
+    try:
+        store = Store.open(db)
+        existing, commissioners = store.register_snapshot()
+        if kind is ImportKind.ods:
+            plan = plan_ods_import(str(file), existing, commissioners, all_settings=all_settings)
+        else:
+            plan = plan_list_size_import(str(file), existing)
+        plan.already_imported = store.previous_import(plan.sha256, plan.kind)
+    except (ImportFileError, StoreError, DatabaseError) as exc:
+        raise fail(str(exc)) from None
+    typer.echo(("Dry run, nothing written: " if dry_run else "") + plan.report())
+    if plan.rejected:
+        store.close()
+        typer.echo(
+            f"resilience: {len(plan.rejected)} row(s) rejected; nothing imported. "
+            "Correct the file and import it again.",
+            err=True,
+        )
+        raise typer.Exit(1)
+    if dry_run:
+        store.close()
+        return
+    try:
+        batch = store.apply_import(plan, actor=user)
+    except StoreError as exc:
+        raise fail(str(exc)) from None
+    finally:
+        store.close()
+    if batch is None:
+        typer.echo("Nothing to change: the database already matches this file.")
+    else:
+        typer.echo(f"Imported as batch {batch}.")
+
+
 cohort_app = typer.Typer(
     help="GPRP cohorts: proposed allocation and recorded decisions.",
     no_args_is_help=True,

@@ -253,3 +253,31 @@ class AuditLog(SQLModel, table=True):
     field: str = ""
     old_value: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     new_value: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+
+
+class ImportBatch(SQLModel, table=True):
+    """One imported file: where every imported figure came from."""
+
+    __tablename__ = "import_batch"
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str = Field(max_length=16)  # ods | list-size | cqc | workforce
+    file_name: str
+    sha256: str = Field(index=True, max_length=64)
+    extract_date: date | None = None  # the extract or publication date the file states
+    format_version: str = Field(max_length=32)  # which dialect of the national file
+    importer_version: str = Field(max_length=16)
+    imported_at: datetime
+    imported_by: str
+    summary: str = Field(default="", sa_column=Column(Text, nullable=False))
+
+
+class PracticeFigure(SQLModel, table=True):
+    """An imported figure for a practice (append-only): the latest per field is current."""
+
+    __tablename__ = "practice_figure"
+    id: int | None = Field(default=None, primary_key=True)
+    practice_id: int = Field(foreign_key="practice.id", index=True)
+    field: str = Field(max_length=40)
+    value: str | None = Field(default=None, sa_column=Column(Text, nullable=True))  # JSON
+    as_of: date | None = None
+    batch_id: int = Field(foreign_key="import_batch.id", index=True)

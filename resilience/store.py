@@ -32,6 +32,7 @@ from resilience.domain import (
     ReviewContext,
     SoftIntel,
 )
+from resilience.importers import IMPORTER_VERSION, ImportPlan
 from resilience.models import (
     Action,
     Application,
@@ -42,8 +43,10 @@ from resilience.models import (
     Commissioner,
     Decision,
     Federation,
+    ImportBatch,
     Locality,
     Practice,
+    PracticeFigure,
     ReviewPeriod,
     Setting,
     SoftIntelEntry,
@@ -1171,6 +1174,161 @@ class Store:
                 .order_by(col(Practice.ods_code))
             ).all()
             return [(code, comm, outcome) for code, comm, outcome in rows]
+
+    # ----------------------------------------------------------------- imports
+
+    def register_snapshot(self) -> tuple[dict[str, dict[str, Any]], set[str]]:
+        """(ODS code -> the practice's register fields, commissioner codes) for importers
+        to compare a file with."""
+        with self._session() as s:
+            rows = s.exec(
+                select(Practice, Commissioner.code).join(
+                    Commissioner, col(Practice.commissioner_id) == Commissioner.id
+                )
+            ).all()
+            commissioners = set(s.exec(select(Commissioner.code)).all())
+        return (
+            {
+                p.ods_code: {
+                    "name": p.name,
+                    "postcode": p.postcode,
+                    "status": p.status,
+                    "opened_on": p.opened_on,
+                    "closed_on": p.closed_on,
+                    "commissioner": code,
+                    "list_size": p.list_size,
+                }
+                for p, code in rows
+            },
+            commissioners,
+        )
+
+    def previous_import(self, sha256: str, kind: str) -> str | None:
+        """When and by whom this exact file was imported before, if it was."""
+        with self._session() as s:
+            row = s.exec(
+                select(ImportBatch)
+                .where(ImportBatch.sha256 == sha256, ImportBatch.kind == kind)
+                .order_by(col(ImportBatch.id).desc())
+            ).first()
+            if row is None:
+                return None
+            return f"{row.imported_at:%Y-%m-%d %H:%M} by {row.imported_by}"
+
+    def apply_import(self, plan: ImportPlan, *, actor: str | None = None) -> int | None:
+        """Apply an import plan in one transaction, with provenance for every figure.
+
+        Returns the batch id, or None when the file changes nothing (importing the same
+        file twice writes nothing the second time). A plan with rejected rows is refused.
+        """
+        actor = actor or current_user()
+        if plan.rejected:
+            raise StoreError(
+                f"{plan.file_name}: {len(plan.rejected)} row(s) rejected, nothing imported "
+                f"(first: {plan.rejected[0]})"
+            )
+        if not plan.changes and not plan.commissioners:
+            return None
+        with self._session() as s, s.begin():
+            by_code = {c.code: c for c in s.exec(select(Commissioner)).all()}
+            for code, info in plan.commissioners.items():
+                parent = by_code.get(info["parent"]) if info.get("parent") else None
+                row_c = Commissioner(
+                    code=code,
+                    name=info["name"],
+                    kind=info["kind"],
+                    parent_id=parent.id if parent else None,
+                )
+                s.add(row_c)
+                s.flush()
+                by_code[code] = row_c
+            batch = ImportBatch(
+                kind=plan.kind,
+                file_name=plan.file_name,
+                sha256=plan.sha256,
+                extract_date=plan.extract_date,
+                format_version=plan.format_version,
+                importer_version=IMPORTER_VERSION,
+                imported_at=now(),
+                imported_by=actor,
+                summary=json.dumps(plan.summary()),
+            )
+            s.add(batch)
+            s.flush()
+            assert batch.id is not None
+            codes = [c.ods_code for c in plan.changes]
+            practices = {
+                p.ods_code: p
+                for p in s.exec(select(Practice).where(col(Practice.ods_code).in_(codes))).all()
+            }
+            for change in plan.changes:
+                values = dict(change.values)
+                commissioner = values.pop("commissioner", None)
+                practice = practices.get(change.ods_code)
+                if practice is None:
+                    if change.kind != "new":
+                        raise StoreError(f"{change.ods_code} is not in the register")
+                    practice = Practice(
+                        ods_code=change.ods_code,
+                        contract_type="",
+                        commissioner_id=self._need(by_code, commissioner, "commissioner").id,
+                        **values,
+                    )
+                else:
+                    for field, value in values.items():
+                        setattr(practice, field, value)
+                    if commissioner is not None:
+                        practice.commissioner_id = self._need(
+                            by_code, commissioner, "commissioner"
+                        ).id
+                s.add(practice)
+                s.flush()
+                for field, value in change.values.items():
+                    s.add(
+                        PracticeFigure(
+                            practice_id=practice.id,  # type: ignore[arg-type]
+                            field=field,
+                            value=json.dumps(_text(value) if isinstance(value, date) else value),
+                            as_of=plan.extract_date,
+                            batch_id=batch.id,
+                        )
+                    )
+            s.add(
+                AuditLog(
+                    at=batch.imported_at,
+                    actor=actor,
+                    action="import",
+                    entity="import_batch",
+                    entity_id=str(batch.id),
+                    new_value=f"{plan.kind} {plan.file_name} sha256 {plan.sha256[:12]}: "
+                    + json.dumps(plan.summary()),
+                )
+            )
+            return batch.id
+
+    def figure_sources(self, ods_code: str) -> dict[str, dict[str, Any]]:
+        """field -> where the practice's current imported figure came from."""
+        with self._session() as s:
+            rows = s.exec(
+                select(PracticeFigure, ImportBatch)
+                .join(ImportBatch, col(PracticeFigure.batch_id) == ImportBatch.id)
+                .join(Practice, col(PracticeFigure.practice_id) == Practice.id)
+                .where(Practice.ods_code == ods_code)
+                .order_by(col(PracticeFigure.id))
+            ).all()
+        sources: dict[str, dict[str, Any]] = {}
+        for figure, batch in rows:
+            sources[figure.field] = {
+                "value": json.loads(figure.value) if figure.value else None,
+                "as_of": figure.as_of,
+                "file_name": batch.file_name,
+                "sha256": batch.sha256,
+                "format_version": batch.format_version,
+                "importer_version": batch.importer_version,
+                "imported_at": batch.imported_at,
+                "imported_by": batch.imported_by,
+            }
+        return sources
 
     # ----------------------------------------------------------------- audit
 

@@ -348,6 +348,8 @@ def _rescore_period(db, period, method, save, user):  # type: ignore[no-untyped-
 class ImportKind(StrEnum):
     ods = "ods"
     list_size = "list-size"
+    cqc = "cqc"
+    workforce = "workforce"
 
 
 @app.command("import")
@@ -361,26 +363,51 @@ def import_file(
         bool,
         typer.Option("--all-settings", help="ods: keep walk-in centres, prisons etc. too."),
     ] = False,
+    extract_date: Annotated[
+        str | None,
+        typer.Option(
+            "--extract-date",
+            help="YYYY-MM-DD the figures are for, when the file does not say (workforce, ods).",
+        ),
+    ] = None,
     user: Annotated[str | None, typer.Option("--user", help="Who imports (default: you).")] = None,
     db: DbOption = None,
 ) -> None:
-    """Import a national file: ods (epraccur, both dialects) or list-size (registered
-    patients, both headers). One transaction; the same file twice changes nothing.
+    """Import a national file: ods (epraccur, both dialects), list-size (registered
+    patients, both headers), cqc (latest ratings) or workforce (GP workforce, practice
+    level). One transaction; the same file twice changes nothing.
 
     Exit codes: 0 imported (or previewed); 1 rows rejected, nothing imported; 2 file or
     usage errors."""
+    from datetime import date as _date
+
     from resilience.importers import ImportFileError
+    from resilience.importers.cqc import FIELDS as CQC_FIELDS
+    from resilience.importers.cqc import plan_cqc_import
     from resilience.importers.list_size import plan_list_size_import
     from resilience.importers.ods import plan_ods_import
+    from resilience.importers.workforce import FIELDS as WORKFORCE_FIELDS
+    from resilience.importers.workforce import plan_workforce_import
     from resilience.store import Store, StoreError
 
+    try:
+        when = _date.fromisoformat(extract_date) if extract_date else None
+    except ValueError:
+        raise fail(f"--extract-date {extract_date!r} is not a date written YYYY-MM-DD") from None
     try:
         store = Store.open(db)
         existing, commissioners = store.register_snapshot()
         if kind is ImportKind.ods:
             plan = plan_ods_import(str(file), existing, commissioners, all_settings=all_settings)
-        else:
+            plan.extract_date = when
+        elif kind is ImportKind.list_size:
             plan = plan_list_size_import(str(file), existing)
+        elif kind is ImportKind.cqc:
+            plan = plan_cqc_import(str(file), set(existing), store.current_figures(CQC_FIELDS))
+        else:
+            plan = plan_workforce_import(
+                str(file), set(existing), store.current_figures(WORKFORCE_FIELDS), when
+            )
         plan.already_imported = store.previous_import(plan.sha256, plan.kind)
     except (ImportFileError, StoreError, DatabaseError) as exc:
         raise fail(str(exc)) from None

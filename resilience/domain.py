@@ -209,3 +209,4 @@ class ReviewContext:
     history: tuple[Any, ...]  # HistoryPoint of earlier months, oldest first
     soft_intel: tuple[SoftIntel, ...]  # the practice's log, as people read it
     soft_items: tuple[Any, ...]  # the same entries as the engine reads them (SoftIntelItem)
+    prefilled: dict[str, str] = field(default_factory=dict)  # field -> imported from where

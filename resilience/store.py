@@ -622,27 +622,25 @@ class Store:
             return [_version(ods_code, p, a) for a, p in s.exec(query).all()]
 
     def period_inputs(self, period: str) -> list[tuple[PracticeInputs, tuple[HistoryPoint, ...]]]:
-        """The engine inputs of every practice saved for ``period`` (latest version), with
-        its earlier months, for rescoring under another method."""
+        """The engine inputs of every practice for ``period``, with its earlier months:
+        the saved version where the practice was reviewed, else its starting point
+        (last findings carried forward, newer imported figures on top)."""
         check_period(period)
         with self._session() as s:
             self._period_row(s, period)
-            latest = {
-                pid: row
-                for pid, row in self._latest_assessments(s, period).items()
-                if row.period == period
-            }
-            ids = list(latest)
-            codes = dict(
-                s.exec(
-                    select(Practice.id, Practice.ods_code).where(col(Practice.id).in_(ids))
-                ).all()
-            )
+            latest = self._latest_assessments(s, period)
+            figures = self._figures(s, None)
+            codes = dict(s.exec(select(Practice.id, Practice.ods_code)).all())
+            ids = [pid for pid in codes if pid in latest or pid in figures]
             entries = self._soft_items(s, ids)
             history = self._history(s, ids, period)
         out = []
-        for pid, row in sorted(latest.items(), key=lambda item: codes[item[0]]):
-            findings = {f: getattr(row, f) for f in FINDING_FIELDS}
+        for pid in sorted(ids, key=lambda i: codes[i]):
+            row = latest.get(pid)
+            if row is not None and row.period == period:
+                findings = {f: getattr(row, f) for f in FINDING_FIELDS}
+            else:  # not reviewed this month: carried forward, newer public figures on top
+                findings, _ = self._prefill(row, figures.get(pid, {}))
             inputs = _to_inputs(codes[pid], period, findings, entries.get(pid))
             earlier = tuple(h for h in history.get(pid, []) if h.period < period)
             out.append((inputs, earlier))
@@ -757,6 +755,12 @@ class Store:
             )
 
         this_month = latest is not None and latest.period == period
+        prefilled: dict[str, str] = {}
+        starting = findings_of(latest)
+        if not this_month:
+            with self._session() as s:
+                figures = self._figures(s, [pid]).get(pid, {})
+            starting, prefilled = self._prefill(latest, figures)
         return ReviewContext(
             ods_code=ods_code,
             name=practice.name,
@@ -765,8 +769,9 @@ class Store:
             period=period,
             period_closed=period_row.status == "closed",
             version=latest.version if this_month and latest else 0,
-            findings=findings_of(latest),
+            findings=starting,
             baseline=findings_of(before),
+            prefilled=prefilled,
             carried_from=None if this_month or latest is None else latest.period,
             history=tuple(history),
             soft_intel=tuple(_soft_intel(ods_code, r) for r in soft_rows),
@@ -1276,7 +1281,8 @@ class Store:
                     )
                 else:
                     for field, value in values.items():
-                        setattr(practice, field, value)
+                        if field in REGISTER_FIELDS:  # other figures are findings, not register
+                            setattr(practice, field, value)
                     if commissioner is not None:
                         practice.commissioner_id = self._need(
                             by_code, commissioner, "commissioner"
@@ -1306,6 +1312,85 @@ class Store:
             )
             return batch.id
 
+    def current_figures(self, fields: Sequence[str]) -> dict[str, dict[str, Any]]:
+        """ODS code -> {field: latest imported value} for these fields."""
+        with self._session() as s:
+            rank = (
+                func.row_number()
+                .over(
+                    partition_by=(PracticeFigure.practice_id, PracticeFigure.field),
+                    order_by=col(PracticeFigure.id).desc(),
+                )
+                .label("rank")
+            )
+            inner = (
+                select(Practice.ods_code, PracticeFigure.field, PracticeFigure.value, rank)
+                .join(Practice, col(PracticeFigure.practice_id) == Practice.id)
+                .where(col(PracticeFigure.field).in_(list(fields)))
+            ).subquery()
+            rows = s.connection().execute(select(inner).where(inner.c.rank == 1)).all()
+        out: dict[str, dict[str, Any]] = defaultdict(dict)
+        for code, field, value, _ in rows:
+            out[code][field] = _figure_value(field, value)
+        return out
+
+    @staticmethod
+    def _figures(s: Session, practice_ids: list[Any] | None) -> dict[int, dict[str, Any]]:
+        """practice id -> field -> (value, imported_at, "file (as of date)") of the latest
+        imported figure, plus the 12-month list growth where two list sizes a year apart
+        exist."""
+        query = (
+            select(PracticeFigure, ImportBatch)
+            .join(ImportBatch, col(PracticeFigure.batch_id) == ImportBatch.id)
+            .order_by(col(PracticeFigure.id))
+        )
+        if practice_ids is not None:
+            query = query.where(col(PracticeFigure.practice_id).in_(practice_ids))
+        out: dict[int, dict[str, Any]] = defaultdict(dict)
+        list_sizes: dict[int, list[tuple[date, int]]] = defaultdict(list)
+        for figure, batch in s.exec(query).all():
+            value = _figure_value(figure.field, figure.value)
+            when = f" as of {figure.as_of.isoformat()}" if figure.as_of else ""
+            out[figure.practice_id][figure.field] = (
+                value,
+                batch.imported_at,
+                f"{batch.file_name}{when}",
+            )
+            if figure.field == "list_size" and figure.as_of and value is not None:
+                list_sizes[figure.practice_id].append((figure.as_of, value))
+        for pid, sizes in list_sizes.items():
+            latest_when, latest_size = max(sizes)
+            year_before = [
+                (abs((latest_when - d).days - 365), n)
+                for d, n in sizes
+                if 330 <= (latest_when - d).days <= 400
+            ]
+            if year_before and min(year_before)[1]:
+                before = min(year_before)[1]
+                growth = round(100 * (latest_size - before) / before, 1)
+                _, imported_at, source = out[pid]["list_size"]
+                out[pid]["list_growth_pct_12m"] = (
+                    growth,
+                    imported_at,
+                    f"{source} vs a year before",
+                )
+        return out
+
+    @staticmethod
+    def _prefill(carried: Any, figures: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
+        """Carried-forward findings overlaid with newer imported figures, and the source
+        of each figure used."""
+        findings = {f: getattr(carried, f) if carried is not None else None for f in FINDING_FIELDS}
+        saved_at = carried.created_at if carried is not None else None
+        sources: dict[str, str] = {}
+        for field, (value, imported_at, source) in figures.items():
+            if field not in findings or value is None:
+                continue
+            if saved_at is None or imported_at > saved_at:
+                findings[field] = value
+                sources[field] = source
+        return findings, sources
+
     def figure_sources(self, ods_code: str) -> dict[str, dict[str, Any]]:
         """field -> where the practice's current imported figure came from."""
         with self._session() as s:
@@ -1319,7 +1404,7 @@ class Store:
         sources: dict[str, dict[str, Any]] = {}
         for figure, batch in rows:
             sources[figure.field] = {
-                "value": json.loads(figure.value) if figure.value else None,
+                "value": _figure_value(figure.field, figure.value),
                 "as_of": figure.as_of,
                 "file_name": batch.file_name,
                 "sha256": batch.sha256,
@@ -1366,6 +1451,20 @@ def next_month(period: str) -> str:
 def previous_month(period: str) -> str:
     year, month = int(period[:4]), int(period[5:7])
     return f"{year - (month == 1):04d}-{(month - 2) % 12 + 1:02d}"
+
+
+REGISTER_FIELDS = {"name", "postcode", "status", "opened_on", "closed_on", "list_size"}
+DATE_FIGURES = {"opened_on", "closed_on", "cqc_last_inspection", "list_closure_end", "contract_end"}
+
+
+def _figure_value(field: str, stored: str | None) -> Any:
+    """A stored figure (JSON text) as the value the findings use."""
+    if stored is None:
+        return None
+    value = json.loads(stored)
+    if field in DATE_FIGURES and isinstance(value, str):
+        return date.fromisoformat(value)
+    return value
 
 
 def _period_info(row: ReviewPeriod) -> PeriodInfo:

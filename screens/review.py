@@ -181,6 +181,8 @@ class ReviewScreen(Screen[None]):
         else:
             state = "not reviewed yet"
         parts = [f"{c.ods_code} {c.name}", c.commissioner, c.locality, c.period, state]
+        if c.prefilled:
+            parts.append(f"⇣ {len(c.prefilled)} figure(s) from imported files")
         if c.period_closed:
             parts.append("CLOSED: read-only")
         if position:
@@ -229,16 +231,22 @@ class ReviewScreen(Screen[None]):
             return
         changed = changed_fields(self.context, self.draft)
         unsaved = unsaved_fields(self.context, self.draft)
+        prefilled = self.context.prefilled
         for name, spec in self.specs.items():
             label = Text()
             if name in changed:
                 label.append(f"{MARK} ", style="bold yellow")
             else:
                 label.append("  ")
+            imported = name in prefilled and self.draft.get(name) == self.context.findings.get(name)
+            if imported:
+                label.append("⇣", style="bold cyan")
             label.append(spec.label, style="bold" if name in unsaved else "")
             if name in unsaved:
                 label.append(" *", style="bold")
-            self.query_one(f"#label-{name}", Static).update(label)
+            widget = self.query_one(f"#label-{name}", Static)
+            widget.update(label)
+            widget.tooltip = f"From {prefilled[name]}" if imported else None
 
     def rescore(self) -> None:
         if self.context is None:

@@ -195,3 +195,90 @@ def test_a_byte_order_mark_is_accepted(db: Path, tmp_path: Path) -> None:
     path = write(tmp_path, "bom.csv", b"\xef\xbb\xbf" + PATIENTS_2021.read_bytes())
     result = imp(db, "list-size", str(path))
     assert result.exit_code == 0 and "changed 134" in result.stdout
+
+
+CQC = DATA / "cqc_ratings_sample.csv"
+WORKFORCE = DATA / "gp_workforce_practice_sample.csv"
+
+
+def test_cqc_ratings_import_overall_and_key_questions(demo_db: Path) -> None:
+    result = imp(demo_db, "cqc", str(CQC))
+    assert result.exit_code == 0, result.output
+    assert "changed 2" in result.stdout and "ZX9999" in result.stdout  # not in the register
+    store = Store.open(str(demo_db))
+    figures = store.current_figures(
+        ["cqc_overall", "cqc_safe", "cqc_well_led", "cqc_last_inspection"]
+    )
+    assert figures["ZC0001"]["cqc_overall"] == "requires_improvement"
+    assert figures["ZC0001"]["cqc_well_led"] == "requires_improvement"
+    assert figures["ZC0001"]["cqc_last_inspection"].isoformat() == "2017-02-14"
+    assert figures["ZW0003"]["cqc_overall"] == "outstanding"
+    assert "ZX9999" not in {r.ods_code for r in store.list_practices()}
+    assert imp(demo_db, "cqc", str(CQC)).stdout.count("Nothing to change") == 1
+
+
+def test_workforce_import_reads_nd_as_unknown(demo_db: Path) -> None:
+    result = imp(demo_db, "workforce", str(WORKFORCE), "--extract-date", "2017-03-31")
+    assert result.exit_code == 0, result.output
+    store = Store.open(str(demo_db))
+    figures = store.current_figures(
+        ["gp_fte", "nurse_fte", "gp_aged_55_plus", "single_handed", "gp_headcount"]
+    )
+    assert figures["ZE0005"] == {
+        "gp_fte": 4.1,
+        "nurse_fte": 2.1,
+        "gp_aged_55_plus": 3,
+        "single_handed": False,
+        "gp_headcount": 5,
+    }
+    assert figures["ZC0001"]["single_handed"] is True
+    assert "ZW0003" not in figures  # ND everywhere: nothing known, nothing recorded
+    source = store.figure_sources("ZE0005")["gp_fte"]
+    assert source["as_of"].isoformat() == "2017-03-31"
+    assert source["format_version"] == "workforce-nurses"
+
+
+def test_workforce_bad_figure_rejects_the_file(demo_db: Path, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.csv"
+    bad.write_text(WORKFORCE.read_text().replace(",4.1,", ",four,", 1))
+    before = counts(demo_db)
+    result = imp(demo_db, "workforce", str(bad))
+    assert result.exit_code == 1 and "'four' is not a number or ND" in result.output
+    assert counts(demo_db) == before
+
+
+def test_imported_figures_prefill_the_next_review_with_their_source(demo_db: Path) -> None:
+    imp(demo_db, "cqc", str(CQC))
+    imp(demo_db, "workforce", str(WORKFORCE), "--extract-date", "2017-03-31")
+    store = Store.open(str(demo_db))
+    reviewed = store.review_context("ZC0001", "2017-03")  # already reviewed: untouched
+    assert not reviewed.prefilled and reviewed.findings["cqc_overall"] == "good"
+    store.open_next_period()
+    context = store.review_context("ZC0001", "2017-04")
+    assert context.findings["cqc_overall"] == "requires_improvement"
+    assert context.findings["gp_fte"] == 1.2
+    assert context.prefilled["cqc_overall"] == "cqc_ratings_sample.csv as of 2017-02-14"
+    assert context.prefilled["gp_fte"] == "gp_workforce_practice_sample.csv as of 2017-03-31"
+    # a month can be scored on public data alone, before anyone reviews it
+    result = runner.invoke(app, ["score", "--from-db", "--period", "2017-04", "--db", str(demo_db)])
+    assert result.exit_code == 0, result.output
+    row = next(line for line in result.stdout.splitlines() if line.startswith("ZC0001"))
+    march = store.period_results("2017-03")["ZC0001"]
+    assert row.split(",")[2] != f"{march.score}"  # the new CQC rating moved the score
+
+
+def test_list_growth_over_twelve_months(tmp_path: Path) -> None:
+    db = tmp_path / "growth.db"
+    imp(db, "ods", str(LEGACY))
+    first = tmp_path / "jan2020.csv"
+    first.write_text(
+        PATIENTS_2021.read_text().replace("01JAN2021", "01JAN2020").replace(",26437", ",25000")
+    )
+    assert imp(db, "list-size", str(first)).exit_code == 0
+    assert imp(db, "list-size", str(PATIENTS_2021)).exit_code == 0
+    store = Store.open(str(db))
+    store.open_period("2021-02")
+    context = store.review_context("C82001", "2021-02")
+    assert context.findings["list_size"] == 26437
+    assert context.findings["list_growth_pct_12m"] == round(100 * (26437 - 25000) / 25000, 1)
+    assert "vs a year before" in context.prefilled["list_growth_pct_12m"]

@@ -435,6 +435,78 @@ def import_file(
         typer.echo(f"Imported as batch {batch}.")
 
 
+class ExportFormat(StrEnum):
+    csv = "csv"
+    xlsx = "xlsx"
+    json = "json"
+
+
+@app.command()
+def export(
+    period: Annotated[str, typer.Option("--period", help="The review month, YYYY-MM.")],
+    output_format: Annotated[
+        ExportFormat, typer.Option("--format", help="csv, xlsx or json.")
+    ] = ExportFormat.csv,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="File to write (xlsx default: "
+            "resilience-PERIOD.xlsx; csv and json default: stdout).",
+        ),
+    ] = None,
+    include_confidential: Annotated[
+        bool,
+        typer.Option(
+            "--include-confidential", help="Include confidential soft intelligence (audited)."
+        ),
+    ] = False,
+    user: Annotated[str | None, typer.Option("--user", help="Who exports (default: you).")] = None,
+    db: DbOption = None,
+) -> None:
+    """Every practice for a month with findings, scores, bands and the explanation
+    summary. Confidential soft intelligence is left out unless --include-confidential."""
+    from resilience.exporting import write_csv, write_json, write_xlsx
+    from resilience.store import Store, StoreError
+
+    try:
+        store = Store.open(db)
+        items = store.period_snapshot(period)
+        soft, withheld = ([], 0)
+        if output_format is not ExportFormat.csv:
+            soft, withheld = store.soft_intel_for_export(
+                include_confidential=include_confidential, actor=user
+            )
+        method = store.method
+        store.close()
+    except (StoreError, DatabaseError) as exc:
+        raise fail(str(exc)) from None
+    try:
+        if output_format is ExportFormat.xlsx:
+            target = output or Path(f"resilience-{period}.xlsx")
+            write_xlsx(items, soft, withheld, target, period, method)
+            typer.echo(f"Wrote {target} ({len(items)} practices).", err=True)
+            return
+        handle = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
+        try:
+            if output_format is ExportFormat.csv:
+                write_csv(items, handle)
+            else:
+                write_json(items, soft, withheld, handle, period, method)
+        finally:
+            if output:
+                handle.close()
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        raise fail(f"cannot write the export: {exc.strerror}") from None
+    if withheld:
+        typer.echo(
+            f"resilience: {withheld} confidential soft-intelligence entries withheld.", err=True
+        )
+
+
 cohort_app = typer.Typer(
     help="GPRP cohorts: proposed allocation and recorded decisions.",
     no_args_is_help=True,
@@ -582,7 +654,13 @@ def _write_records(records: list[dict[str, object]], fmt: str) -> None:
 
 
 def main() -> None:
-    app()
+    try:
+        app()
+    except BrokenPipeError:
+        # the reader went away (| head): stop quietly, like other command-line tools
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        sys.exit(0)
 
 
 if __name__ == "__main__":

@@ -646,6 +646,71 @@ class Store:
             out.append((inputs, earlier))
         return out
 
+    def period_snapshot(self, period: str) -> list[dict[str, Any]]:
+        """Every assessed practice for ``period``: identity, findings and result, from this
+        month's latest version or, where not yet reviewed, the one carried forward."""
+        check_period(period)
+        with self._session() as s:
+            self._period_row(s, period)
+            latest = self._latest_assessments(s, period)
+            rows = s.exec(
+                select(Practice, Commissioner, Locality)
+                .join(Commissioner, col(Practice.commissioner_id) == Commissioner.id)
+                .outerjoin(Locality, col(Practice.locality_id) == Locality.id)
+                .order_by(col(Practice.ods_code))
+            ).all()
+        out = []
+        for practice, commissioner, locality in rows:
+            a = latest.get(practice.id or 0)
+            if a is None:
+                continue
+            out.append(
+                {
+                    "ods_code": practice.ods_code,
+                    "name": practice.name,
+                    "commissioner_code": commissioner.code,
+                    "commissioner": commissioner.short_name or commissioner.name,
+                    "locality": locality.name if locality else "",
+                    "reviewed": a.period == period,
+                    "assessed_in": a.period,
+                    "version": a.version,
+                    "author": a.author,
+                    "findings": {f: getattr(a, f) for f in STORED_FINDINGS},
+                    "result": ScoreResult.from_dict(json.loads(a.result_json)),
+                }
+            )
+        return out
+
+    def soft_intel_for_export(
+        self, *, include_confidential: bool, actor: str | None = None
+    ) -> tuple[list[SoftIntel], int]:
+        """Every soft-intelligence entry for an export, and how many confidential ones
+        were withheld. Exporting confidential entries is written to the audit log."""
+        actor = actor or current_user()
+        with self._session() as s:
+            rows = s.exec(
+                select(SoftIntelEntry, Practice.ods_code)
+                .join(Practice, col(SoftIntelEntry.practice_id) == Practice.id)
+                .order_by(col(Practice.ods_code), col(SoftIntelEntry.received_on))
+            ).all()
+        entries = [_soft_intel(code, row) for row, code in rows]
+        withheld = [e for e in entries if e.confidential]
+        if include_confidential:
+            if withheld:
+                with self._session() as s, s.begin():
+                    s.add(
+                        AuditLog(
+                            at=now(),
+                            actor=actor,
+                            action="export_confidential",
+                            entity="soft_intel",
+                            entity_id=",".join(str(e.id) for e in withheld),
+                            new_value=f"{len(withheld)} confidential entries exported",
+                        )
+                    )
+            return entries, 0
+        return [e for e in entries if not e.confidential], len(withheld)
+
     def known_codes(self, codes: Iterable[str]) -> set[str]:
         """Which of these ODS codes are practices in the register."""
         with self._session() as s:

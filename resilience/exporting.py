@@ -1,0 +1,269 @@
+"""`resilience export`: a month's practices with findings, scores, bands and summaries,
+as CSV, JSON or an Excel workbook the meeting can filter and print."""
+
+from __future__ import annotations
+
+import csv
+import json
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import IO, Any
+
+from resilience.domain import STORED_FINDINGS, SoftIntel
+from resilience.fields import INPUT_SPECS, SPECS
+from scoring import AREA_LABELS, AREAS, Methodology
+
+IDENTITY = ("ods_code", "name", "commissioner_code", "commissioner", "locality")
+RESULT = (
+    "score",
+    "band",
+    *(f"{a}_band" for a in AREAS),
+    "trend",
+    "triggers",
+    "data_completeness",
+    "summary",
+    "methodology_version",
+)
+STATE = ("reviewed", "assessed_in", "version", "author")
+BAND_FILLS = {"Low": "C6EFCE", "Moderate": "FFEB9C", "High": "F8CBAD", "Extreme": "FF7C80"}
+
+
+def flat_row(item: dict[str, Any]) -> dict[str, Any]:
+    result = item["result"]
+    row = {k: item[k] for k in IDENTITY}
+    row.update(
+        {
+            "score": result.score,
+            "band": result.band,
+            **{f"{a.area}_band": a.band for a in result.areas},
+            "trend": result.trend,
+            "triggers": ";".join(result.triggers),
+            "data_completeness": result.data_completeness,
+            "summary": result.summary,
+            "methodology_version": result.methodology_version,
+        }
+    )
+    row.update({k: item[k] for k in STATE})
+    row.update({f: _plain(item["findings"].get(f)) for f in STORED_FINDINGS})
+    return row
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    return value
+
+
+def write_csv(items: list[dict[str, Any]], out: IO[str]) -> None:
+    columns = [*IDENTITY, *RESULT, *STATE, *STORED_FINDINGS]
+    writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n")
+    writer.writeheader()
+    for item in items:
+        writer.writerow({k: "" if v is None else v for k, v in flat_row(item).items()})
+
+
+def write_json(
+    items: list[dict[str, Any]],
+    soft: list[SoftIntel],
+    withheld: int,
+    out: IO[str],
+    period: str,
+    method: Methodology,
+) -> None:
+    document = {
+        "period": period,
+        "methodology_version": method.version,
+        "exported_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "practices": [
+            {**flat_row(item), "explanation": [c.to_dict() for c in item["result"].contributions]}
+            for item in items
+        ],
+        "soft_intelligence": [_soft_row(e) for e in soft],
+        "confidential_entries_withheld": withheld,
+    }
+    json.dump(document, out, indent=2, default=str)
+    out.write("\n")
+
+
+def _soft_row(entry: SoftIntel) -> dict[str, Any]:
+    return {
+        "ods_code": entry.ods_code,
+        "received_on": entry.received_on.isoformat(),
+        "source": entry.source,
+        "category": entry.category,
+        "severity": entry.severity,
+        "confidence": entry.confidence,
+        "corroborated": entry.corroborated,
+        "whistleblowing": entry.whistleblowing,
+        "confidential": entry.confidential,
+        "expires_on": entry.expires_on.isoformat() if entry.expires_on else None,
+        "text": entry.text,
+    }
+
+
+def write_xlsx(
+    items: list[dict[str, Any]],
+    soft: list[SoftIntel],
+    withheld: int,
+    path: Path,
+    period: str,
+    method: Methodology,
+) -> None:
+    """Summary sheet, one sheet per area, soft intelligence, and the method's legend;
+    frozen headers and band colours throughout."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    book = Workbook()
+    bold = Font(bold=True)
+
+    def sheet(title: str, header: list[str], rows: list[list[Any]], band_columns: set[int]):  # type: ignore[no-untyped-def]
+        ws = book.create_sheet(title)
+        ws.append(header)
+        for cell in ws[1]:
+            cell.font = bold
+        for row in rows:
+            ws.append(row)
+        ws.freeze_panes = "C2"
+        for index in band_columns:
+            for (cell,) in ws.iter_rows(min_row=2, min_col=index + 1, max_col=index + 1):
+                fill = BAND_FILLS.get(str(cell.value))
+                if fill:
+                    cell.fill = PatternFill("solid", start_color=fill, end_color=fill)
+        for index, title_text in enumerate(header, start=1):
+            width = max([len(str(title_text))] + [len(str(r[index - 1] or "")) for r in rows[:200]])
+            ws.column_dimensions[get_column_letter(index)].width = min(60, max(8, width + 2))
+        ws.auto_filter.ref = ws.dimensions
+        return ws
+
+    summary_header = [
+        "ODS code",
+        "Practice",
+        "Commissioner",
+        "Locality",
+        "Score",
+        "Band",
+        *(AREA_LABELS[a] for a in AREAS),
+        "Trend",
+        "Why",
+        "Reviewed",
+        "Assessed in",
+        "Version",
+    ]
+    summary_rows = []
+    for item in items:
+        r = item["result"]
+        summary_rows.append(
+            [
+                item["ods_code"],
+                item["name"],
+                item["commissioner"],
+                item["locality"],
+                r.score,
+                r.band,
+                *(a.band for a in r.areas),
+                r.trend,
+                r.summary,
+                "yes" if item["reviewed"] else "carried forward",
+                item["assessed_in"],
+                item["version"],
+            ]
+        )
+    sheet("Summary", summary_header, summary_rows, {5, 6, 7, 8, 9, 10})
+    del book["Sheet"]
+
+    for area in AREAS:
+        fields = [
+            f
+            for f in STORED_FINDINGS
+            if (SPECS.get(f) or INPUT_SPECS.get(f)) is not None
+            and (SPECS.get(f) or INPUT_SPECS[f]).area == area
+        ]
+        labels = [(SPECS.get(f) or INPUT_SPECS[f]).label for f in fields]
+        rows = []
+        for item in items:
+            cell = item["result"].area(area)
+            rows.append(
+                [
+                    item["ods_code"],
+                    item["name"],
+                    cell.likelihood,
+                    cell.consequence,
+                    cell.score,
+                    cell.band,
+                    *(_plain(item["findings"].get(f)) for f in fields),
+                ]
+            )
+        sheet(
+            AREA_LABELS[area][:31],
+            ["ODS code", "Practice", "Likelihood", "Consequence", "5x5 score", "Band", *labels],
+            rows,
+            {5},
+        )
+
+    soft_rows = [
+        [
+            e.ods_code,
+            e.received_on.isoformat(),
+            e.source,
+            e.category,
+            e.severity,
+            e.confidence,
+            "yes" if e.corroborated else "no",
+            "yes" if e.whistleblowing else "no",
+            "yes" if e.confidential else "no",
+            e.expires_on.isoformat() if e.expires_on else "",
+            e.text,
+        ]
+        for e in soft
+    ]
+    ws = sheet(
+        "Soft intelligence log",
+        [
+            "ODS code",
+            "Received",
+            "Source",
+            "Category",
+            "Severity",
+            "Confidence",
+            "Corroborated",
+            "Whistleblowing",
+            "Confidential",
+            "Expires",
+            "Text",
+        ],
+        soft_rows,
+        set(),
+    )
+    if withheld:
+        ws.append([])
+        ws.append(
+            [
+                f"{withheld} confidential entries withheld (--include-confidential, where "
+                "permitted, includes them)"
+            ]
+        )
+
+    legend = book.create_sheet("Method")
+    legend.append(["Review month", period])
+    legend.append(["Method version", method.version])
+    legend.append(["Method", method.name])
+    legend.append(["Exported", datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")])
+    legend.append([])
+    legend.append(["Band", "Area score (5x5)", "Overall score"])
+    for cell in legend[6]:
+        cell.font = bold
+    for band in method.matrix_bands:
+        low, high = method.overall.score_ranges[band.name]
+        legend.append([band.name, f"{band.min}-{band.max}", f"{low}-{high}"])
+        fill = BAND_FILLS.get(band.name)
+        if fill:
+            legend.cell(legend.max_row, 1).fill = PatternFill(
+                "solid", start_color=fill, end_color=fill
+            )
+    legend.append([])
+    legend.append(["Unknown findings are scored as their worst case; see docs/methodology.md."])
+    legend.column_dimensions["A"].width = 18
+    legend.column_dimensions["B"].width = 22
+    book.save(path)

@@ -507,6 +507,45 @@ def export(
         )
 
 
+class ReportFormat(StrEnum):
+    md = "md"
+    html = "html"
+
+
+@app.command()
+def report(
+    period: Annotated[str, typer.Option("--period", help="The review month, YYYY-MM.")],
+    output_format: Annotated[
+        ReportFormat, typer.Option("--format", help="md or html (one printable file).")
+    ] = ReportFormat.md,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="File to write (default: stdout).")
+    ] = None,
+    db: DbOption = None,
+) -> None:
+    """The meeting pack: bands by commissioner and locality, newly High or Extreme and
+    their drivers, deteriorations, contract notices and list closures, overdue actions,
+    GPRP cohorts."""
+    from resilience.report import build_pack, render_html, render_markdown
+    from resilience.store import Store, StoreError
+
+    try:
+        store = Store.open(db)
+        pack = build_pack(store, period)
+        store.close()
+    except (StoreError, DatabaseError) as exc:
+        raise fail(str(exc)) from None
+    text = render_html(pack) if output_format is ReportFormat.html else render_markdown(pack)
+    if output is None:
+        typer.echo(text)
+        return
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise fail(f"{output}: cannot write it: {exc.strerror}") from None
+    typer.echo(f"Wrote {output}.", err=True)
+
+
 cohort_app = typer.Typer(
     help="GPRP cohorts: proposed allocation and recorded decisions.",
     no_args_is_help=True,

@@ -1039,6 +1039,32 @@ class Store:
             assert row.id is not None
             return row.id
 
+    def open_actions(self) -> list[dict[str, Any]]:
+        """Actions not yet done, oldest due date first."""
+        with self._session() as s:
+            rows = s.exec(
+                select(Action, Practice.ods_code, Practice.name)
+                .join(Practice, col(Action.practice_id) == Practice.id)
+                .where(Action.status == "open")
+                .order_by(col(Action.due_on), col(Action.id))
+            ).all()
+        return [
+            {
+                "id": a.id,
+                "ods_code": code,
+                "practice": name,
+                "text": a.text,
+                "owner": a.owner,
+                "due_on": a.due_on,
+                "status": a.status,
+            }
+            for a, code, name in rows
+        ]
+
+    def cohort_names(self) -> list[str]:
+        with self._session() as s:
+            return list(s.exec(select(Cohort.name).order_by(col(Cohort.id))).all())
+
     # ----------------------------------------------------------------- GPRP cohorts
 
     def create_cohort(

@@ -1,0 +1,242 @@
+"""`resilience report`: the meeting pack for a month, as Markdown or one printable HTML
+file. Built once as sections of plain tables, then rendered; no soft-intelligence text
+appears in it (only counts and bands), so it can be circulated."""
+
+from __future__ import annotations
+
+import html
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from resilience.agenda import BANDS, ELEVATED, movement
+from resilience.store import Store
+from scoring import period_bounds
+
+
+@dataclass
+class Section:
+    title: str
+    header: list[str]
+    rows: list[list[str]]
+    empty: str = "None."
+    note: str = ""
+
+
+@dataclass
+class MeetingPack:
+    period: str
+    title: str
+    subtitle: str
+    demo: bool
+    sections: list[Section] = field(default_factory=list)
+
+
+def build_pack(store: Store, period: str) -> MeetingPack:
+    rows = store.agenda_rows(period)
+    snapshot = {item["ods_code"]: item for item in store.period_snapshot(period)}
+    period_info = next(p for p in store.periods() if p.period == period)
+    reviewed = sum(1 for r in rows if r.reviewed)
+    pack = MeetingPack(
+        period=period,
+        title=f"Primary care risk share: meeting pack for {period}",
+        subtitle=(
+            f"{reviewed} of {len(rows)} practices reviewed; month "
+            f"{'closed' if period_info.is_closed else 'open'}; method "
+            f"{store.method.version}; made {datetime.now(UTC):%Y-%m-%d %H:%M} UTC"
+        ),
+        demo=store.is_demo(),
+    )
+
+    def band_table(title: str, key: str) -> Section:
+        counts: dict[str, Counter[str]] = {}
+        for r in rows:
+            group = getattr(r, key) or "(none)"
+            counts.setdefault(group, Counter())[r.band or "not scored"] += 1
+        return Section(
+            title,
+            [key.capitalize(), *BANDS, "Total"],
+            [
+                [g, *(str(c[b]) for b in BANDS), str(sum(c.values()))]
+                for g, c in sorted(counts.items())
+            ],
+        )
+
+    pack.sections.append(band_table("Bands by commissioner", "commissioner"))
+    pack.sections.append(band_table("Bands by locality", "locality"))
+
+    new_high = [r for r in rows if r.band in ELEVATED and r.previous_band not in ELEVATED]
+    pack.sections.append(
+        Section(
+            "Newly High or Extreme",
+            ["Practice", "Commissioner", "Band", "Last month", "Drivers"],
+            [
+                [
+                    f"{r.ods_code} {r.name}",
+                    r.commissioner,
+                    f"{r.band} {r.score:.1f}",
+                    r.previous_band or "new",
+                    r.summary,
+                ]
+                for r in sorted(new_high, key=lambda r: -(r.score or 0))
+            ],
+        )
+    )
+    worse = [r for r in rows if movement(r) == "worse" and r not in new_high]
+    pack.sections.append(
+        Section(
+            "Other deteriorations",
+            ["Practice", "Commissioner", "Now", "Last month", "Drivers"],
+            [
+                [
+                    f"{r.ods_code} {r.name}",
+                    r.commissioner,
+                    f"{r.band} {r.score:.1f}",
+                    f"{r.previous_band} {r.previous_score:.1f}",
+                    r.summary,
+                ]
+                for r in sorted(worse, key=lambda r: -(r.score or 0))
+            ],
+        )
+    )
+
+    contract_rows = []
+    for code, item in sorted(snapshot.items()):
+        f = item["findings"]
+        events = []
+        if f.get("remedial_notices_open"):
+            events.append(f"remedial notices open: {f['remedial_notices_open']}")
+        if f.get("breach_notices_open"):
+            events.append(f"breach notices open: {f['breach_notices_open']}")
+        if f.get("list_closed"):
+            end = f.get("list_closure_end")
+            events.append(
+                "list closed" + (f" until {end.isoformat()}" if end else " (end date not recorded)")
+            )
+        if events:
+            contract_rows.append(
+                [f"{code} {item['name']}", item["commissioner"], "; ".join(events)]
+            )
+    pack.sections.append(
+        Section(
+            "Open contract notices and list closures",
+            ["Practice", "Commissioner", "What"],
+            contract_rows,
+        )
+    )
+
+    _, month_end = period_bounds(period)
+    overdue = [a for a in store.open_actions() if a["due_on"] and a["due_on"] <= month_end]
+    pack.sections.append(
+        Section(
+            "Overdue actions",
+            ["Practice", "Action", "Owner", "Due"],
+            [
+                [f"{a['ods_code']} {a['practice']}", a["text"], a["owner"], a["due_on"].isoformat()]
+                for a in overdue
+            ],
+            note=f"Open actions due by {month_end.isoformat()}.",
+        )
+    )
+
+    cohort_rows = []
+    for name in store.cohort_names():
+        cohort = store.cohort(name)
+        outcomes = Counter(o or "undecided" for _, _, o in store.cohort_outcomes(name))
+        cohort_rows.append(
+            [
+                name,
+                cohort.status,
+                str(sum(outcomes.values())),
+                str(outcomes["supported"]),
+                str(outcomes["reserve"]),
+                str(outcomes["not_supported"]),
+                str(outcomes["undecided"]),
+            ]
+        )
+    pack.sections.append(
+        Section(
+            "GPRP cohorts",
+            [
+                "Cohort",
+                "Status",
+                "Applications",
+                "Supported",
+                "Reserve",
+                "Not supported",
+                "Undecided",
+            ],
+            cohort_rows,
+        )
+    )
+    return pack
+
+
+def render_markdown(pack: MeetingPack) -> str:
+    lines = [f"# {pack.title}", "", pack.subtitle, ""]
+    if pack.demo:
+        lines += ["> **Demo data**: invented practices, not real findings.", ""]
+    for section in pack.sections:
+        lines += [f"## {section.title}", ""]
+        if section.note:
+            lines += [section.note, ""]
+        if not section.rows:
+            lines += [section.empty, ""]
+            continue
+        lines.append("| " + " | ".join(section.header) + " |")
+        lines.append("|" + "---|" * len(section.header))
+        for row in section.rows:
+            lines.append("| " + " | ".join(cell.replace("|", "/") for cell in row) + " |")
+        lines.append("")
+    return "\n".join(lines)
+
+
+CSS = """
+body { font-family: system-ui, sans-serif; margin: 2em; color: #222; }
+h1 { font-size: 1.4em; } h2 { font-size: 1.1em; margin-top: 1.6em; }
+table { border-collapse: collapse; width: 100%; margin: .5em 0; font-size: .9em; }
+th, td { border: 1px solid #bbb; padding: .25em .5em; text-align: left; vertical-align: top; }
+th { background: #eee; }
+.demo { background: #fff3cd; padding: .5em; border: 1px solid #e0c060; }
+.Low { background: #c6efce; } .Moderate { background: #ffeb9c; }
+.High { background: #f8cbad; } .Extreme { background: #ff7c80; }
+@media print {
+  body { margin: 1cm; } h2 { page-break-after: avoid; } tr { page-break-inside: avoid; }
+}
+"""
+
+
+def render_html(pack: MeetingPack) -> str:
+    esc = html.escape
+    parts = [
+        "<!doctype html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        f"<title>{esc(pack.title)}</title><style>{CSS}</style></head><body>",
+        f"<h1>{esc(pack.title)}</h1><p>{esc(pack.subtitle)}</p>",
+    ]
+    if pack.demo:
+        parts.append(
+            '<p class="demo"><strong>Demo data</strong>: invented practices, not real findings.</p>'
+        )
+    for section in pack.sections:
+        parts.append(f"<h2>{esc(section.title)}</h2>")
+        if section.note:
+            parts.append(f"<p>{esc(section.note)}</p>")
+        if not section.rows:
+            parts.append(f"<p>{esc(section.empty)}</p>")
+            continue
+        parts.append(
+            "<table><thead><tr>"
+            + "".join(f"<th>{esc(h)}</th>" for h in section.header)
+            + "</tr></thead><tbody>"
+        )
+        for row in section.rows:
+            cells = []
+            for cell in row:
+                band = cell.split(" ")[0]
+                css = f' class="{band}"' if band in BANDS else ""
+                cells.append(f"<td{css}>{esc(cell)}</td>")
+            parts.append("<tr>" + "".join(cells) + "</tr>")
+        parts.append("</tbody></table>")
+    parts.append("</body></html>")
+    return "\n".join(parts)

@@ -33,6 +33,7 @@ lint: $(DEV_STAMP)
 
 bench: $(DEV_STAMP)
 	$(BIN)/python benchmarks/score_throughput.py
+	$(BIN)/python benchmarks/import_and_score.py
 
 demo: $(RUN_STAMP)
 	$(BIN)/resilience demo

@@ -34,8 +34,16 @@ def pct(value: float) -> float:
 
 def synthetic_rows(count: int, seed: int = 2016) -> list[dict[str, Any]]:
     rng = random.Random(seed)
-    ratings = ["outstanding", "good", "good", "good", "good", "requires_improvement",
-               "inadequate", "not_rated"]
+    ratings = [
+        "outstanding",
+        "good",
+        "good",
+        "good",
+        "good",
+        "requires_improvement",
+        "inadequate",
+        "not_rated",
+    ]
     rows = []
     for i in range(count):
         list_size = int(rng.lognormvariate(8.9, 0.5))
@@ -109,13 +117,19 @@ def main() -> None:
             score(item, method)
         best = min(best, time.perf_counter() - started)
     rate = args.rows / best
-    print(f"machine: {platform.processor() or platform.machine()}, "
-          f"Python {platform.python_version()}, one process")
+    print(
+        f"machine: {platform.processor() or platform.machine()}, "
+        f"Python {platform.python_version()}, one process"
+    )
     print(f"practice-months scored:  {args.rows:,}")
-    print(f"scoring (best of {args.repeat}):   {best:.2f} s = {rate:,.0f} practice-months/s "
-          f"(target {TARGET_PER_SECOND:,}/s: {'met' if rate >= TARGET_PER_SECOND else 'MISSED'})")
-    print(f"input validation:        {validate_seconds:.2f} s = "
-          f"{args.rows / validate_seconds:,.0f} rows/s (pydantic, measured apart)")
+    print(
+        f"scoring (best of {args.repeat}):   {best:.2f} s = {rate:,.0f} practice-months/s "
+        f"(target {TARGET_PER_SECOND:,}/s: {'met' if rate >= TARGET_PER_SECOND else 'MISSED'})"
+    )
+    print(
+        f"input validation:        {validate_seconds:.2f} s = "
+        f"{args.rows / validate_seconds:,.0f} rows/s (pydantic, measured apart)"
+    )
 
 
 if __name__ == "__main__":

@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import Engine, func
+from sqlalchemy import Engine, func, insert
 from sqlmodel import Session, col, select
 
 from resilience.db import make_engine, migrate, resolve_url
@@ -32,7 +32,7 @@ from resilience.domain import (
     ReviewContext,
     SoftIntel,
 )
-from resilience.importers import IMPORTER_VERSION, ImportPlan
+from resilience.importers import IMPORTER_VERSION, Change, ImportPlan
 from resilience.models import (
     Action,
     Application,
@@ -1357,6 +1357,7 @@ class Store:
                 p.ods_code: p
                 for p in s.exec(select(Practice).where(col(Practice.ods_code).in_(codes))).all()
             }
+            touched: list[tuple[Practice, Change]] = []
             for change in plan.changes:
                 values = dict(change.values)
                 commissioner = values.pop("commissioner", None)
@@ -1379,17 +1380,21 @@ class Store:
                             by_code, commissioner, "commissioner"
                         ).id
                 s.add(practice)
-                s.flush()
-                for field, value in change.values.items():
-                    s.add(
-                        PracticeFigure(
-                            practice_id=practice.id,  # type: ignore[arg-type]
-                            field=field,
-                            value=json.dumps(_text(value) if isinstance(value, date) else value),
-                            as_of=plan.extract_date,
-                            batch_id=batch.id,
-                        )
-                    )
+                touched.append((practice, change))
+            s.flush()  # one round trip gives every new practice its id
+            figures = [
+                {
+                    "practice_id": practice.id,
+                    "field": field,
+                    "value": json.dumps(_text(value) if isinstance(value, date) else value),
+                    "as_of": plan.extract_date,
+                    "batch_id": batch.id,
+                }
+                for practice, change in touched
+                for field, value in change.values.items()
+            ]
+            if figures:  # a national file means tens of thousands: one executemany
+                s.execute(insert(PracticeFigure), figures)
             s.add(
                 AuditLog(
                     at=batch.imported_at,

@@ -210,3 +210,5 @@ class ReviewContext:
     soft_intel: tuple[SoftIntel, ...]  # the practice's log, as people read it
     soft_items: tuple[Any, ...]  # the same entries as the engine reads them (SoftIntelItem)
     prefilled: dict[str, str] = field(default_factory=dict)  # field -> imported from where
+    # field -> (latest imported value, its source), whether or not it was used
+    imported: dict[str, tuple[Any, str]] = field(default_factory=dict)

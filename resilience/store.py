@@ -822,10 +822,15 @@ class Store:
         this_month = latest is not None and latest.period == period
         prefilled: dict[str, str] = {}
         starting = findings_of(latest)
+        with self._session() as s:
+            figures = self._figures(s, [pid]).get(pid, {})
         if not this_month:
-            with self._session() as s:
-                figures = self._figures(s, [pid]).get(pid, {})
             starting, prefilled = self._prefill(latest, figures)
+        imported = {
+            name: (value, source)
+            for name, (value, _, source) in figures.items()
+            if name in FINDING_FIELDS
+        }
         return ReviewContext(
             ods_code=ods_code,
             name=practice.name,
@@ -837,6 +842,7 @@ class Store:
             findings=starting,
             baseline=findings_of(before),
             prefilled=prefilled,
+            imported=imported,
             carried_from=None if this_month or latest is None else latest.period,
             history=tuple(history),
             soft_intel=tuple(_soft_intel(ods_code, r) for r in soft_rows),

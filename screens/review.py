@@ -244,9 +244,17 @@ class ReviewScreen(Screen[None]):
             label.append(spec.label, style="bold" if name in unsaved else "")
             if name in unsaved:
                 label.append(" *", style="bold")
+            source = self.context.imported.get(name)
+            if source is not None and not imported and self.draft.get(name) != source[0]:
+                label.append("≠", style="cyan")  # differs from the latest imported figure
             widget = self.query_one(f"#label-{name}", Static)
             widget.update(label)
-            widget.tooltip = f"From {prefilled[name]}" if imported else None
+            widget.tooltip = (
+                f"Latest imported figure: {show_value(name, source[0]) or 'unknown'}, from "
+                f"{source[1]}" + (" (used here)" if imported else "")
+                if source is not None
+                else None
+            )
 
     def rescore(self) -> None:
         if self.context is None:

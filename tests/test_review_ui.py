@@ -246,3 +246,38 @@ async def test_soft_intelligence_added_in_the_review_counts_at_once(demo_db: Pat
         assert not entry.corroborated
         audit = [e for e in app.store.audit_entries("soft_intel") if e["field"] == "corroborated"]
         assert audit and audit[0]["old_value"] == "True" and audit[0]["new_value"] == "False"
+
+
+async def test_imported_figures_show_their_source_in_the_form(demo_db: Path) -> None:
+    from typer.testing import CliRunner
+
+    from resilience.cli import app as cli
+
+    data = Path(__file__).resolve().parent / "data" / "cqc_ratings_sample.csv"
+    assert (
+        CliRunner().invoke(cli, ["import", "cqc", str(data), "--db", str(demo_db)]).exit_code == 0
+    )
+    app = ResilienceApp(f"sqlite:///{demo_db}")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        # March was reviewed before the import: the figure is offered, not used
+        await pilot.press("slash", *"ZC0001", "enter", "enter")
+        await settle(pilot)
+        review = app.screen
+        label = review.query_one("#label-cqc_overall", Static)
+        assert "≠" in str(label.render())
+        assert "Requires improvement" in str(label.tooltip) or "requires_improvement" in str(
+            label.tooltip
+        )
+        assert "cqc_ratings_sample.csv as of 2017-02-14" in str(label.tooltip)
+        await pilot.press("escape")
+        await settle(pilot)
+        # a new month starts from it, marked ⇣
+        await pilot.press("x", "n", "y")
+        await settle(pilot)
+        await pilot.press("slash", *"ZC0001", "enter", "enter")
+        await settle(pilot)
+        review = app.screen
+        assert review.query_one("#f-cqc_overall", Select).value == "requires_improvement"
+        assert "⇣" in str(review.query_one("#label-cqc_overall", Static).render())
+        assert "figure(s) from imported files" in text_of(review, "#practice-line")

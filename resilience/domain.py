@@ -203,6 +203,7 @@ class ReviewContext:
     period: str
     period_closed: bool
     version: int  # this month's latest saved version (0: none yet)
+    version_is_correction: bool  # that version corrected a closed month
     findings: dict[str, Any]  # the starting point: this month's latest, or carried forward
     baseline: dict[str, Any]  # last month's final findings: the "changed" markers compare
     carried_from: str | None  # the month the starting point came from, when carried

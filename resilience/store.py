@@ -325,6 +325,10 @@ class Store:
             s.flush()
             return _period_info(row)
 
+    def unreviewed(self, period: str) -> list[str]:
+        """ODS codes of practices with no version saved for ``period``."""
+        return [r.ods_code for r in self.agenda_rows(period) if not r.reviewed]
+
     def close_period(self, period: str, *, actor: str | None = None) -> PeriodInfo:
         actor = actor or current_user()
         with self._session() as s, s.begin():
@@ -386,11 +390,14 @@ class Store:
         reason: str = "",
         actor: str | None = None,
         based_on_version: int | None = None,
+        correction: bool = False,
     ) -> AssessmentVersion:
-        """Save a new version of one practice's findings for ``period``; score it."""
+        """Save a new version of one practice's findings for ``period``; score it.
+        ``correction`` allows a closed month: the version is marked as a correction."""
         return self.save_assessments(
             [NewAssessment(ods_code, period, findings, reason, based_on_version)],
             actor=actor,
+            allow_closed=correction,
         )[0]
 
     def save_assessments(
@@ -442,6 +449,11 @@ class Store:
                     raise StoreError(
                         f"{item.ods_code} {item.period}: someone saved version {current} "
                         f"since you opened version {item.based_on_version}; reload and merge"
+                    )
+                if period_row.status == "closed" and not item.reason.strip():
+                    raise StoreError(
+                        f"{item.period} is closed: a correction needs a reason saying what "
+                        "was wrong"
                     )
                 if current and not item.reason.strip():
                     raise StoreError(
@@ -839,6 +851,7 @@ class Store:
             period=period,
             period_closed=period_row.status == "closed",
             version=latest.version if this_month and latest else 0,
+            version_is_correction=bool(this_month and latest and latest.is_correction),
             findings=starting,
             baseline=findings_of(before),
             prefilled=prefilled,

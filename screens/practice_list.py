@@ -81,6 +81,7 @@ class PracticeListScreen(Screen[None]):
         Binding("s", "sort", "Sort", id="sort"),
         Binding("n", "next_month", "Next month", id="next-month"),
         Binding("m", "choose_month", "Month", id="choose-month"),
+        Binding("c", "close_month", "Close month", show=False, id="close-month"),
         Binding("r", "reload", "Reload", show=False, id="reload"),
         Binding("question_mark,f1", "help", "Help", key_display="?", id="help"),
     ]
@@ -337,6 +338,39 @@ class PracticeListScreen(Screen[None]):
         self.app.period = period  # type: ignore[attr-defined]
         self.notify(f"Review month {period}")
         self.load()
+
+    def action_close_month(self) -> None:
+        if self.data is None or self.data.period is None:
+            return
+        if self.data.period.is_closed:
+            self.notify(f"{self.data.period.period} is already closed.")
+            return
+        period = self.data.period.period
+        unreviewed = [r.ods_code for r in self.data.rows if not r.reviewed]
+        from screens.dialogs import ConfirmScreen
+
+        if unreviewed:
+            listed = ", ".join(unreviewed[:8]) + (" ..." if len(unreviewed) > 8 else "")
+            warning = f"{len(unreviewed)} practice(s) are not reviewed: {listed}. "
+        else:
+            warning = "Every practice is reviewed. "
+        question = (
+            f"Close {period}? {warning}A closed month is read-only: its findings, scores, "
+            "method version and decisions are frozen, and a later change is saved as a "
+            "correction with a reason."
+        )
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self.close_month(period)
+
+        self.app.push_screen(ConfirmScreen(question, yes="Close it", no="Not yet"), answer)
+
+    @work(thread=True, exclusive=True, group="month", exit_on_error=False)
+    def close_month(self, period: str) -> None:
+        self.app.store.close_period(period)  # type: ignore[attr-defined]
+        self.app.call_from_thread(self.notify, f"{period} closed.")
+        self.app.call_from_thread(self.load)
 
     def action_choose_month(self) -> None:
         self.choose_month()

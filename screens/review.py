@@ -58,6 +58,7 @@ class ReviewScreen(Screen[None]):
         Binding("escape", "back", "Back", id="back"),
         Binding("f1", "help", "Help", id="help-review"),
         Binding("f3", "add_soft_intel", "Add intel", show=False, id="add-intel"),
+        Binding("f4", "correct", "Correct", id="correct"),
     ]
 
     def __init__(self, ods_code: str, period: str, order: list[str] | None = None) -> None:
@@ -69,6 +70,7 @@ class ReviewScreen(Screen[None]):
         self.draft: dict[str, Any] = {}
         self.errors: dict[str, str] = {}
         self.result: ScoreResult | None = None
+        self.correcting = False
         self.specs = {s.name: s for specs in fields_by_area().values() for s in specs}
 
     # ------------------------------------------------------------------ layout
@@ -128,7 +130,25 @@ class ReviewScreen(Screen[None]):
         context = self.app.store.review_context(ods_code, self.period)  # type: ignore[attr-defined]
         self.app.call_from_thread(self.populate, context)
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "correct":  # only offered in a closed month, before correcting
+            return bool(self.context and self.context.period_closed and not self.correcting)
+        return True
+
+    def action_correct(self) -> None:
+        if self.context is None or not self.context.period_closed:
+            return
+        self.correcting = True
+        for name in self.specs:
+            self.query_one(f"#f-{name}").disabled = False
+        self.query_one(f"#f-{next(iter(self.specs))}").focus()
+        self._update_practice_line()
+        self.refresh_bindings()
+        self.notify("Correcting a closed month: change what was wrong, then ctrl+s and say why.")
+
     def populate(self, context: ReviewContext) -> None:
+        self.correcting = False
+        self.refresh_bindings()
         self.context = context
         self.ods_code = context.ods_code
         self.draft = dict(context.findings)
@@ -175,7 +195,8 @@ class ReviewScreen(Screen[None]):
             return
         position = self.order.index(c.ods_code) + 1 if c.ods_code in self.order else 0
         if c.version:
-            state = f"version {c.version} saved this month"
+            kind = "correction" if c.version_is_correction else "saved this month"
+            state = f"version {c.version} {kind}"
         elif c.carried_from:
             state = f"not reviewed yet: starting from {c.carried_from}"
         else:
@@ -183,8 +204,10 @@ class ReviewScreen(Screen[None]):
         parts = [f"{c.ods_code} {c.name}", c.commissioner, c.locality, c.period, state]
         if c.prefilled:
             parts.append(f"⇣ {len(c.prefilled)} figure(s) from imported files")
-        if c.period_closed:
-            parts.append("CLOSED: read-only")
+        if c.period_closed and self.correcting:
+            parts.append("CORRECTING a closed month: saving needs a reason")
+        elif c.period_closed:
+            parts.append("CLOSED: read-only (f4 to correct)")
         if position:
             parts.append(f"{position} of {len(self.order)}")
         self.query_one("#practice-line", Static).update(" · ".join(p for p in parts if p))
@@ -306,8 +329,10 @@ class ReviewScreen(Screen[None]):
     def _can_save(self) -> bool:
         if self.context is None:
             return False
-        if self.context.period_closed:
-            self.notify(f"{self.period} is closed: it is read-only.", severity="warning")
+        if self.context.period_closed and not self.correcting:
+            self.notify(
+                f"{self.period} is closed: press f4 to make a correction.", severity="warning"
+            )
             return False
         if self.errors:
             first = next(iter(self.errors))
@@ -325,12 +350,10 @@ class ReviewScreen(Screen[None]):
     def action_save_and_move(self, step: int) -> None:
         if self.context is None:
             return
-        if (
-            self.context.version
-            and not unsaved_fields(self.context, self.draft)
-            and (not self.errors)
-        ):
-            self._move(step)  # reviewed already and nothing new: just move on
+        read_only = self.context.period_closed and not self.correcting
+        nothing_new = not unsaved_fields(self.context, self.draft) and not self.errors
+        if read_only or (self.context.version and nothing_new):
+            self._move(step)  # nothing to save: just move on
             return
         self._save_then(step)
 
@@ -338,7 +361,7 @@ class ReviewScreen(Screen[None]):
         if not self._can_save():
             return
         assert self.context is not None
-        if self.context.version:
+        if self.context.version or self.correcting:
             from screens.dialogs import ReasonScreen
 
             def with_reason(reason: str | None) -> None:
@@ -347,7 +370,10 @@ class ReviewScreen(Screen[None]):
 
             self.app.push_screen(
                 ReasonScreen(
-                    f"{self.context.ods_code} already has version {self.context.version} "
+                    f"Correction to closed month {self.period} for {self.context.ods_code}: "
+                    "what was wrong?"
+                    if self.correcting
+                    else f"{self.context.ods_code} already has version {self.context.version} "
                     f"for {self.period}. Why are you saving a new version?"
                 ),
                 with_reason,
@@ -368,6 +394,7 @@ class ReviewScreen(Screen[None]):
                 draft,
                 reason=reason,
                 based_on_version=context.version,
+                correction=self.correcting,
             )
         except StoreError as exc:
             self.app.call_from_thread(self.notify, str(exc), severity="error", timeout=8)

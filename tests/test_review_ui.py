@@ -281,3 +281,48 @@ async def test_imported_figures_show_their_source_in_the_form(demo_db: Path) -> 
         assert review.query_one("#f-cqc_overall", Select).value == "requires_improvement"
         assert "⇣" in str(review.query_one("#label-cqc_overall", Static).render())
         assert "figure(s) from imported files" in text_of(review, "#practice-line")
+
+
+async def test_closing_a_month_and_correcting_it_later(demo_db: Path) -> None:
+    app = ResilienceApp(f"sqlite:///{demo_db}")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("n", "y")  # open 2017-04 and review just one practice
+        await settle(pilot)
+        await pilot.press("enter", "ctrl+s")
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        listing = app.screen
+        await pilot.press("c")
+        await settle(pilot)
+        question = text_of(app.screen, ".question")
+        assert "137 practice(s) are not reviewed" in question
+        await pilot.press("y")
+        await settle(pilot)
+        assert "2017-04 (closed, read-only)" in text_of(listing, "#status")
+
+        await pilot.press("enter")
+        await settle(pilot)
+        review = app.screen
+        code = review.ods_code
+        assert "f4 to correct" in text_of(review, "#practice-line")
+        await pilot.press("ctrl+s")  # refused: read-only
+        await settle(pilot)
+        assert len(app.store.assessment_versions(code, "2017-04")) == 1
+        await pilot.press("f4")
+        await settle(pilot)
+        assert "CORRECTING" in text_of(review, "#practice-line")
+        field = review.query_one("#f-qof_achievement_pct", Input)
+        field.focus()
+        await pilot.press("ctrl+a", "ctrl+k", *"80")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert "what was wrong" in text_of(app.screen, ".question")
+        await pilot.press(*"QOF figure was mistyped", "enter")
+        await settle(pilot)
+        versions = app.store.assessment_versions(code, "2017-04")
+        assert [v.version for v in versions] == [1, 2]
+        assert versions[1].is_correction and versions[1].reason == "QOF figure was mistyped"
+        assert versions[0].findings["qof_achievement_pct"] != 80.0  # the original stands
+        assert "version 2 correction" in text_of(review, "#practice-line")

@@ -12,7 +12,7 @@ import csv
 import json
 import tomllib
 from collections.abc import Iterator
-from datetime import date
+from datetime import UTC, date, datetime
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -22,6 +22,7 @@ from resilience.domain import FINDING_FIELDS, NewAssessment
 from resilience.store import DEMO_SETTING, Store, StoreError
 
 DEMO_ACTOR = "demo-loader"
+MEETING_DAY = 20  # the demo's monthly risk-share meeting, 14:00
 BOOL_FIELDS = {
     "cqc_special_measures",
     "cqc_enforcement_action",
@@ -146,13 +147,17 @@ def load_demo(store: Store) -> None:
         for event in events.get(period, []):
             code = event["ods_code"]
             findings[code][event["field"]] = parse_finding(event["field"], event["value"])
-            reasons.setdefault(code, []).append(event["note"])
+            notes = reasons.setdefault(code, [])
+            if event["note"] not in notes:  # one note can change several fields
+                notes.append(event["note"])
+        year, month = int(period[:4]), int(period[5:])
         store.save_assessments(
             [
                 NewAssessment(code, period, dict(values), "; ".join(reasons.get(code, [])))
                 for code, values in findings.items()
             ],
             actor=DEMO_ACTOR,
+            saved_at=datetime(year, month, MEETING_DAY, 14, 0, tzinfo=UTC),  # the meeting
         )
         if period < calendar["last"]:
             store.close_period(period, actor=DEMO_ACTOR)

@@ -406,8 +406,10 @@ class Store:
         *,
         actor: str | None = None,
         allow_closed: bool = False,
+        saved_at: datetime | None = None,
     ) -> list[AssessmentVersion]:
         """Save several new versions in one transaction (all or nothing).
+        ``saved_at`` is for loading history (the demo); otherwise it is now.
 
         A version is never changed: each save adds the next version number. The score
         snapshot is computed here by the scoring engine with the practice's history.
@@ -473,7 +475,7 @@ class Store:
                     period_id=period_row.id,
                     version=version,
                     author=actor,
-                    created_at=now(),
+                    created_at=saved_at or now(),
                     reason=item.reason.strip(),
                     is_correction=period_row.status == "closed",
                     methodology_version=result.methodology_version,
@@ -1079,6 +1081,49 @@ class Store:
             }
             for a, code, name in rows
         ]
+
+    def practice_actions(self, ods_code: str) -> list[dict[str, Any]]:
+        with self._session() as s:
+            rows = s.exec(
+                select(Action)
+                .join(Practice, col(Action.practice_id) == Practice.id)
+                .where(Practice.ods_code == ods_code)
+                .order_by(col(Action.status) != "open", col(Action.due_on), col(Action.id))
+            ).all()
+        return [
+            {
+                "id": a.id,
+                "text": a.text,
+                "owner": a.owner,
+                "due_on": a.due_on,
+                "status": a.status,
+                "completed_at": a.completed_at,
+            }
+            for a in rows
+        ]
+
+    def complete_action(self, action_id: int, *, actor: str | None = None) -> None:
+        actor = actor or current_user()
+        with self._session() as s, s.begin():
+            row = s.get(Action, action_id)
+            if row is None:
+                raise StoreError(f"no action {action_id}")
+            if row.status != "open":
+                raise StoreError(f"action {action_id} is already {row.status}")
+            row.status, row.completed_at = "done", now()
+            s.add(row)
+            s.add(
+                AuditLog(
+                    at=row.completed_at,
+                    actor=actor,
+                    action="complete",
+                    entity="action",
+                    entity_id=str(action_id),
+                    field="status",
+                    old_value="open",
+                    new_value="done",
+                )
+            )
 
     def cohort_names(self) -> list[str]:
         with self._session() as s:

@@ -82,6 +82,7 @@ class PracticeListScreen(Screen[None]):
         Binding("n", "next_month", "Next month", id="next-month"),
         Binding("m", "choose_month", "Month", id="choose-month"),
         Binding("c", "close_month", "Close month", show=False, id="close-month"),
+        Binding("p", "practice", "Practice", id="practice"),
         Binding("r", "reload", "Reload", show=False, id="reload"),
         Binding("question_mark,f1", "help", "Help", key_display="?", id="help"),
     ]
@@ -244,6 +245,15 @@ class PracticeListScreen(Screen[None]):
         order = [r.ods_code for r in self.shown]
         self._reload_on_resume = True
         self.app.push_screen(ReviewScreen(code, self.data.period.period, order))
+
+    def action_practice(self) -> None:
+        code = self.current_code()
+        if code is None:
+            return
+        from screens.practice import PracticeScreen
+
+        self._reload_on_resume = True
+        self.app.push_screen(PracticeScreen(code))
 
     def action_search(self) -> None:
         self.query_one("#search", Input).focus()

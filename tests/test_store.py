@@ -229,8 +229,14 @@ def test_a_correction_to_a_closed_month_is_a_marked_new_version(store: Store) ->
     store.close_period("2016-04")
     with pytest.raises(StoreError, match="needs a reason"):
         store.save_assessment("ZT0001", "2016-04", GOOD, correction=True)
-    fixed = store.save_assessment("ZT0001", "2016-04", {**GOOD, "list_size": 8100},
-                                  reason="list size mistyped", correction=True, actor="bob")
+    fixed = store.save_assessment(
+        "ZT0001",
+        "2016-04",
+        {**GOOD, "list_size": 8100},
+        reason="list size mistyped",
+        correction=True,
+        actor="bob",
+    )
     assert fixed.version == 2 and fixed.is_correction
     assert store.assessment_versions("ZT0001", "2016-04")[0].findings["list_size"] == 8000
     assert store.unreviewed("2016-04") == ["ZT0002"]

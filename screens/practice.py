@@ -1,0 +1,294 @@
+"""A practice's story: who it is, where it stands, how it got here, and what is being
+done about it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Input, Sparkline, Static
+
+from resilience.domain import SOFT_INTEL_SOURCES, AssessmentVersion, PracticeRow, SoftIntel
+from resilience.fields import show_value
+from scoring import AREAS
+from screens.bands import AREA_LETTERS, band_text
+
+
+@dataclass(frozen=True, slots=True)
+class PracticeStory:
+    practice: PracticeRow
+    versions: list[AssessmentVersion]
+    soft_intel: list[SoftIntel]
+    actions: list[dict[str, Any]]
+    sources: dict[str, dict[str, Any]]
+
+
+def diff_versions(old: AssessmentVersion, new: AssessmentVersion) -> list[str]:
+    """'field: old -> new' for every finding that differs, then the score."""
+    lines = [
+        f"{name}: {show_value(name, old.findings.get(name)) or 'unknown'} -> "
+        f"{show_value(name, new.findings.get(name)) or 'unknown'}"
+        for name in new.findings
+        if old.findings.get(name) != new.findings.get(name)
+    ]
+    lines.append(
+        f"score: {old.result.score:.1f} {old.result.band} -> "
+        f"{new.result.score:.1f} {new.result.band}"
+    )
+    return lines
+
+
+class PracticeScreen(Screen[None]):
+    """Practice"""
+
+    CSS_PATH = "practice.tcss"
+    HELP_TITLE = "the practice screen"
+    BINDINGS = [
+        Binding("escape", "back", "Back", id="practice-back"),
+        Binding("space", "mark_version", "Mark for diff", id="mark-version"),
+        Binding("d", "diff", "Diff marked", id="diff"),
+        Binding("a", "add_action", "Add action", id="add-action"),
+        Binding("x", "complete_action", "Complete action", id="complete-action"),
+        Binding("f1", "help", "Help", id="practice-help"),
+    ]
+
+    def __init__(self, ods_code: str) -> None:
+        super().__init__()
+        self.ods_code = ods_code
+        self.story: PracticeStory | None = None
+        self.marked: list[int] = []  # indexes into story.versions
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("Loading...", id="identity")
+        with VerticalScroll(id="story"):
+            with Horizontal(id="top"):
+                with Vertical(id="now"):
+                    yield Static("", id="result")
+                    yield Sparkline([], id="trend")
+                    yield Static("", id="trend-label")
+                yield DataTable(id="grid", cursor_type="row")
+            yield Static("Versions (space marks two, d shows what changed)", classes="title")
+            yield DataTable(id="versions", cursor_type="row")
+            yield Static("", id="diff")
+            yield Static("Soft intelligence (confidential text masked)", classes="title")
+            yield DataTable(id="intel", cursor_type="row")
+            yield Static("Actions (a adds, x completes; overdue in red)", classes="title")
+            yield DataTable(id="actions", cursor_type="row")
+            yield Input(
+                placeholder="New action: text ; owner ; due YYYY-MM-DD, then Enter", id="new-action"
+            )
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#new-action", Input).display = False
+        self.query_one("#diff", Static).display = False
+        self.load()
+
+    @work(thread=True, exclusive=True, group="practice", exit_on_error=False)
+    def load(self) -> None:
+        store = self.app.store  # type: ignore[attr-defined]
+        practice = next(p for p in store.list_practices() if p.ods_code == self.ods_code)
+        story = PracticeStory(
+            practice=practice,
+            versions=store.assessment_versions(self.ods_code),
+            soft_intel=store.soft_intel(self.ods_code),
+            actions=store.practice_actions(self.ods_code),
+            sources=store.figure_sources(self.ods_code),
+        )
+        self.app.call_from_thread(self.show, story)
+
+    def show(self, story: PracticeStory) -> None:
+        self.story = story
+        p = story.practice
+        size = f"{p.list_size:,}" if p.list_size is not None else "unknown"
+        source = story.sources.get("list_size")
+        if source:
+            size += f" ({source['file_name']}, {source['as_of'] or 'undated'})"
+        else:
+            size += " (from the reviews)"
+        self.query_one("#identity", Static).update(
+            f"{p.ods_code} {p.name} · {p.commissioner_name} · {p.locality or 'no locality'} · "
+            f"{p.federation or 'no federation'} · {p.contract_type or 'contract unknown'} · "
+            f"{p.status} · list {size}"
+        )
+        self.sub_title = p.ods_code
+        latest = self._latest_by_month()
+        if latest:
+            result = latest[-1].result
+            text = Text()
+            text.append_text(band_text(result.band))
+            text.append(f"  {result.score:.1f}  ({latest[-1].period})\n", style="bold")
+            text.append(result.summary + "\n\n")
+            for c in result.contributions[:8]:
+                text.append(f"{c.points:5.1f} {c.sentence}\n")
+            self.query_one("#result", Static).update(text)
+            self.query_one("#trend", Sparkline).data = [v.result.score for v in latest[-24:]]
+            self.query_one("#trend-label", Static).update(
+                f"overall score, {latest[-24:][0].period} to {latest[-1].period}"
+            )
+        self._fill_grid(latest[-12:])
+        self._fill_versions()
+        self._fill_intel()
+        self._fill_actions()
+
+    def _latest_by_month(self) -> list[AssessmentVersion]:
+        assert self.story is not None
+        by_month: dict[str, AssessmentVersion] = {}
+        for v in self.story.versions:
+            by_month[v.period] = v  # versions come oldest first: the last one wins
+        return [by_month[k] for k in sorted(by_month)]
+
+    def _fill_grid(self, months: list[AssessmentVersion]) -> None:
+        grid = self.query_one("#grid", DataTable)
+        grid.clear(columns=True)
+        grid.add_columns("Month", "Overall", *(letter for _, letter in AREA_LETTERS), "Score")
+        for v in reversed(months):
+            bands = v.result.area_bands
+            grid.add_row(
+                v.period,
+                band_text(v.result.band),
+                *(band_text(bands.get(area), short=True) for area in AREAS),
+                f"{v.result.score:.1f}",
+            )
+
+    def _fill_versions(self) -> None:
+        assert self.story is not None
+        table = self.query_one("#versions", DataTable)
+        table.clear(columns=True)
+        table.add_columns("", "Month", "Ver", "Author", "Saved", "Band", "Reason")
+        for index, v in enumerate(reversed(self.story.versions)):
+            real = len(self.story.versions) - 1 - index
+            mark = "●" if real in self.marked else ""
+            reason = ("CORRECTION: " if v.is_correction else "") + (v.reason or "")
+            table.add_row(
+                mark,
+                v.period,
+                str(v.version),
+                v.author,
+                v.created_at.strftime("%Y-%m-%d %H:%M"),
+                band_text(v.result.band),
+                reason,
+                key=str(real),
+            )
+
+    def _fill_intel(self) -> None:
+        assert self.story is not None
+        table = self.query_one("#intel", DataTable)
+        table.clear(columns=True)
+        table.add_columns("Received", "Source", "Sev", "Conf", "Corr", "Expires", "Text")
+        for e in self.story.soft_intel:
+            table.add_row(
+                e.received_on.isoformat(),
+                SOFT_INTEL_SOURCES.get(e.source, e.source),
+                str(e.severity),
+                e.confidence,
+                "yes" if e.corroborated else "no",
+                e.expires_on.isoformat() if e.expires_on else "",
+                Text("(confidential)", style="italic dim") if e.confidential else e.text,
+            )
+        if not self.story.soft_intel:
+            table.add_row("none recorded", "", "", "", "", "", "")
+
+    def _fill_actions(self) -> None:
+        assert self.story is not None
+        table = self.query_one("#actions", DataTable)
+        table.clear(columns=True)
+        table.add_columns("Status", "Due", "Owner", "Action")
+        today = date.today()
+        for a in self.story.actions:
+            overdue = a["status"] == "open" and a["due_on"] is not None and a["due_on"] < today
+            status = Text("OVERDUE", style="bold red") if overdue else Text(a["status"])
+            table.add_row(
+                status,
+                a["due_on"].isoformat() if a["due_on"] else "",
+                a["owner"],
+                a["text"],
+                key=str(a["id"]),
+            )
+        if not self.story.actions:
+            table.add_row("", "", "", "no actions", key="none")
+
+    # ------------------------------------------------------------------ versions
+
+    def action_mark_version(self) -> None:
+        table = self.query_one("#versions", DataTable)
+        if self.focused is not table or self.story is None or not self.story.versions:
+            return
+        real = len(self.story.versions) - 1 - table.cursor_row
+        if real in self.marked:
+            self.marked.remove(real)
+        else:
+            self.marked = [*self.marked, real][-2:]
+        row = table.cursor_row
+        self._fill_versions()
+        table.move_cursor(row=row)
+
+    def action_diff(self) -> None:
+        if self.story is None or len(self.marked) != 2:
+            self.notify("Mark two versions with space first.")
+            return
+        old, new = (self.story.versions[i] for i in sorted(self.marked))
+        lines = diff_versions(old, new)
+        panel = self.query_one("#diff", Static)
+        panel.update(
+            f"{old.period} v{old.version} -> {new.period} v{new.version}:\n  " + "\n  ".join(lines)
+        )
+        panel.display = True
+
+    # ------------------------------------------------------------------ actions
+
+    def action_add_action(self) -> None:
+        field = self.query_one("#new-action", Input)
+        field.display = True
+        field.focus()
+
+    @on(Input.Submitted, "#new-action")
+    def _action_submitted(self, event: Input.Submitted) -> None:
+        parts = [p.strip() for p in event.value.split(";")]
+        if len(parts) != 3 or not parts[0] or not parts[1]:
+            self.notify("Write: what ; who ; due date (YYYY-MM-DD)", severity="error")
+            return
+        try:
+            due = date.fromisoformat(parts[2]) if parts[2] else None
+        except ValueError:
+            self.notify(f"{parts[2]!r} is not a date written YYYY-MM-DD", severity="error")
+            return
+        event.input.value = ""
+        event.input.display = False
+        self.add_action(parts[0], parts[1], due)
+
+    @work(thread=True, exclusive=True, group="practice-save", exit_on_error=False)
+    def add_action(self, text: str, owner: str, due: date | None) -> None:
+        self.app.store.add_action(self.ods_code, text, owner, due)  # type: ignore[attr-defined]
+        self.app.call_from_thread(self.load)
+
+    def action_complete_action(self) -> None:
+        table = self.query_one("#actions", DataTable)
+        if self.focused is not table or self.story is None or not self.story.actions:
+            return
+        self.complete(self.story.actions[table.cursor_row]["id"])
+
+    @work(thread=True, exclusive=True, group="practice-save", exit_on_error=False)
+    def complete(self, action_id: int) -> None:
+        self.app.store.complete_action(action_id)  # type: ignore[attr-defined]
+        self.app.call_from_thread(self.load)
+
+    def action_back(self) -> None:
+        field = self.query_one("#new-action", Input)
+        if field.display:
+            field.display = False
+            return
+        self.app.pop_screen()
+
+    def action_help(self) -> None:
+        from screens.help import HelpScreen
+
+        self.app.push_screen(HelpScreen(self))

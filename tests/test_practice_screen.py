@@ -1,0 +1,89 @@
+"""The practice screen: identity, history grid, versions and their diff, soft
+intelligence with confidential text masked, actions added and completed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.widgets import DataTable, Input
+
+from resilience.app import ResilienceApp
+from screens.practice import PracticeScreen
+from tests.test_review_ui import settle, text_of
+
+
+async def open_practice(pilot, code: str) -> PracticeScreen:  # type: ignore[no-untyped-def]
+    await settle(pilot)
+    await pilot.press("slash", *code, "enter", "p")
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, PracticeScreen)
+    return screen
+
+
+async def test_history_grid_versions_and_diff(demo_db: Path) -> None:
+    app = ResilienceApp(f"sqlite:///{demo_db}")
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_practice(pilot, "ZE0005")
+        identity = text_of(screen, "#identity")
+        assert "ZE0005" in identity and "ELR GP Federation" in identity and "GMS" in identity
+        grid = screen.query_one("#grid", DataTable)
+        assert grid.row_count == 12 and grid.get_row_at(0)[0] == "2017-03"
+        versions = screen.query_one("#versions", DataTable)
+        assert versions.row_count == 12
+        reasons = [str(versions.get_row_at(i)[6]) for i in range(versions.row_count)]
+        assert "Salaried GP recruited; lease agreed" in reasons  # not repeated per field
+        # mark October and November, then diff them
+        versions.focus()
+        await pilot.press("down", "down", "down", "down", "space", "down", "space", "d")
+        await settle(pilot)
+        diff = text_of(screen, "#diff")
+        assert "2016-10 v1 -> 2016-11 v1" in diff
+        assert "partnership_change: no -> yes" in diff and "premises_risk" in diff
+
+
+async def test_confidential_intelligence_is_masked(demo_db: Path) -> None:
+    app = ResilienceApp(f"sqlite:///{demo_db}")
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_practice(pilot, "ZC0031")
+        intel = screen.query_one("#intel", DataTable)
+        texts = [str(intel.get_row_at(i)[6]) for i in range(intel.row_count)]
+        assert texts == ["(confidential)", "(confidential)"]
+
+
+async def test_add_and_complete_an_action(demo_db: Path) -> None:
+    app = ResilienceApp(f"sqlite:///{demo_db}")
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_practice(pilot, "ZW0011")
+        await pilot.press("a")
+        await settle(pilot)
+        assert screen.query_one("#new-action", Input).has_focus
+        await pilot.press(*"Ask for the CQC action plan ; quality lead ; 2099-01-31", "enter")
+        await settle(pilot)
+        actions = screen.query_one("#actions", DataTable)
+        assert "Ask for the CQC action plan" in str(actions.get_row_at(0)[3])
+        actions.focus()
+        await pilot.press("x")
+        await settle(pilot)
+        assert str(screen.query_one("#actions", DataTable).get_row_at(0)[0]) == "done"
+        stored = app.store.practice_actions("ZW0011")
+        assert stored[0]["status"] == "done"
+
+
+async def test_overdue_actions_are_marked(demo_db: Path) -> None:
+    app = ResilienceApp(f"sqlite:///{demo_db}")
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_practice(pilot, "ZC0007")
+        row = screen.query_one("#actions", DataTable).get_row_at(0)
+        assert str(row[0]) == "OVERDUE" and "CQC action plan" in str(row[3])
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+def test_practice_screen_snapshot(snap_compare, demo_db: Path, size) -> None:  # type: ignore[no-untyped-def]
+    async def open_it(pilot) -> None:  # type: ignore[no-untyped-def]
+        await open_practice(pilot, "ZE0005")
+
+    assert snap_compare(
+        ResilienceApp(f"sqlite:///{demo_db}"), terminal_size=size, run_before=open_it
+    )

@@ -32,7 +32,8 @@ class MeetingPack:
     sections: list[Section] = field(default_factory=list)
 
 
-def build_pack(store: Store, period: str) -> MeetingPack:
+def build_pack(store: Store, period: str, *, stamped: bool = True) -> MeetingPack:
+    """The pack's sections; ``stamped`` adds when it was made (for printed packs)."""
     rows = store.agenda_rows(period)
     snapshot = {item["ods_code"]: item for item in store.period_snapshot(period)}
     period_info = next(p for p in store.periods() if p.period == period)
@@ -43,7 +44,8 @@ def build_pack(store: Store, period: str) -> MeetingPack:
         subtitle=(
             f"{reviewed} of {len(rows)} practices reviewed; month "
             f"{'closed' if period_info.is_closed else 'open'}; method "
-            f"{store.method.version}; made {datetime.now(UTC):%Y-%m-%d %H:%M} UTC"
+            f"{store.method.version}"
+            + (f"; made {datetime.now(UTC):%Y-%m-%d %H:%M} UTC" if stamped else "")
         ),
         demo=store.is_demo(),
     )

@@ -83,6 +83,7 @@ class PracticeListScreen(Screen[None]):
         Binding("m", "choose_month", "Month", show=False, id="choose-month"),
         Binding("c", "close_month", "Close month", show=False, id="close-month"),
         Binding("p", "practice", "Practice", id="practice"),
+        Binding("d", "dashboard", "Dashboard", show=False, id="dashboard"),
         Binding("r", "reload", "Reload", show=False, id="reload"),
         Binding("question_mark,f1", "help", "Help", key_display="?", id="help"),
     ]
@@ -254,6 +255,14 @@ class PracticeListScreen(Screen[None]):
 
         self._reload_on_resume = True
         self.app.push_screen(PracticeScreen(code))
+
+    def action_dashboard(self) -> None:
+        if self.data is None or self.data.period is None:
+            return
+        from screens.dashboard import DashboardScreen
+
+        self._reload_on_resume = True
+        self.app.push_screen(DashboardScreen(self.data.period.period))
 
     def action_search(self) -> None:
         self.query_one("#search", Input).focus()

@@ -1,0 +1,121 @@
+"""The month at a glance: the meeting pack's sections as tables, and a heatmap of every
+practice across the five areas. Enter on a practice opens its history."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from resilience.domain import AgendaRow
+from resilience.report import MeetingPack
+from scoring import AREAS
+from screens.bands import AREA_LETTERS, band_text
+
+CODE_FIRST = {
+    "Newly High or Extreme",
+    "Other deteriorations",
+    "Open contract notices and list closures",
+    "Overdue actions",
+}
+
+
+class DashboardScreen(Screen[None]):
+    """Dashboard"""
+
+    HELP_TITLE = "the dashboard"
+    DEFAULT_CSS = """
+    DashboardScreen .title { margin-top: 1; text-style: bold; color: $accent; padding: 0 1; }
+    DashboardScreen DataTable { height: auto; max-height: 16; }
+    DashboardScreen #pack-subtitle { padding: 0 1; color: $text-muted; }
+    """
+    BINDINGS = [
+        Binding("escape", "back", "Back", id="dashboard-back"),
+        Binding("f1", "help", "Help", id="dashboard-help"),
+    ]
+
+    def __init__(self, period: str) -> None:
+        super().__init__()
+        self.period = period
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("Loading...", id="pack-subtitle")
+        yield VerticalScroll(id="sections")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = f"{self.period} dashboard"
+        self.load()
+
+    @work(thread=True, exclusive=True, group="dashboard", exit_on_error=False)
+    def load(self) -> None:
+        from resilience.report import build_pack
+
+        store = self.app.store  # type: ignore[attr-defined]
+        pack = build_pack(store, self.period, stamped=False)
+        rows = store.agenda_rows(self.period)
+        self.app.call_from_thread(self.show, pack, rows)
+
+    def show(self, pack: MeetingPack, rows: list[AgendaRow]) -> None:
+        self.query_one("#pack-subtitle", Static).update(pack.subtitle)
+        container = self.query_one("#sections", VerticalScroll)
+        widgets = []
+        for index, section in enumerate(pack.sections):
+            widgets.append(Static(section.title, classes="title"))
+            if not section.rows:
+                widgets.append(Static(f"  {section.empty}"))
+                continue
+            table: DataTable[object] = DataTable(id=f"section-{index}", cursor_type="row")
+            table.add_columns(*section.header)
+            for row_index, row in enumerate(section.rows):
+                key = row[0].split(" ")[0] if section.title in CODE_FIRST else str(row_index)
+                table.add_row(
+                    *(
+                        band_text(c.split(" ")[0])
+                        if c.split(" ")[0] in ("Low", "Moderate", "High", "Extreme")
+                        else c
+                        for c in row
+                    ),
+                    key=f"{key}#{row_index}",
+                )
+            widgets.append(table)
+        widgets.append(Static("Heatmap: every practice, highest score first", classes="title"))
+        heat: DataTable[object] = DataTable(id="heatmap", cursor_type="row")
+        heat.add_columns(
+            "Code", "Practice", "Overall", *(letter for _, letter in AREA_LETTERS), "Score"
+        )
+        for r in sorted(rows, key=lambda r: (-(r.score or -1), r.ods_code)):
+            heat.add_row(
+                r.ods_code,
+                r.name[:28],
+                band_text(r.band),
+                *(band_text(r.area_bands.get(a), short=True) for a in AREAS),
+                Text("-" if r.score is None else f"{r.score:.1f}", justify="right"),
+                key=f"{r.ods_code}#heat",
+            )
+        widgets.append(heat)
+        container.mount_all(widgets)
+        first_table = next((w for w in widgets if isinstance(w, DataTable)), heat)
+        first_table.focus()
+
+    @on(DataTable.RowSelected)
+    def _open_practice(self, event: DataTable.RowSelected) -> None:
+        code = str(event.row_key.value).split("#")[0]
+        if not code or code[0].isdigit():
+            return
+        from screens.practice import PracticeScreen
+
+        self.app.push_screen(PracticeScreen(code))
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    def action_help(self) -> None:
+        from screens.help import HelpScreen
+
+        self.app.push_screen(HelpScreen(self))

@@ -24,6 +24,17 @@ CODE_FIRST = {
 }
 
 
+def _cell(text: str) -> Text | str:
+    """'High 52.8' keeps its number; the band word gets the band's colour."""
+    word, _, rest = text.partition(" ")
+    if word not in ("Low", "Moderate", "High", "Extreme"):
+        return text
+    cell = band_text(word)
+    if rest:
+        cell.append(f" {rest}")
+    return cell
+
+
 class DashboardScreen(Screen[None]):
     """Dashboard"""
 
@@ -74,15 +85,7 @@ class DashboardScreen(Screen[None]):
             table.add_columns(*section.header)
             for row_index, row in enumerate(section.rows):
                 key = row[0].split(" ")[0] if section.title in CODE_FIRST else str(row_index)
-                table.add_row(
-                    *(
-                        band_text(c.split(" ")[0])
-                        if c.split(" ")[0] in ("Low", "Moderate", "High", "Extreme")
-                        else c
-                        for c in row
-                    ),
-                    key=f"{key}#{row_index}",
-                )
+                table.add_row(*(_cell(c) for c in row), key=f"{key}#{row_index}")
             widgets.append(table)
         widgets.append(Static("Heatmap: every practice, highest score first", classes="title"))
         heat: DataTable[object] = DataTable(id="heatmap", cursor_type="row")

@@ -45,3 +45,11 @@ def test_dashboard_snapshot(snap_compare, demo_db: Path) -> None:  # type: ignor
     app = ResilienceApp(f"sqlite:///{demo_db}")
     app.period = "2016-11"
     assert snap_compare(app, terminal_size=(120, 40), run_before=open_it)
+
+
+def test_band_cells_keep_their_scores() -> None:
+    from screens.dashboard import _cell
+
+    assert str(_cell("High 52.8")) == "High 52.8"
+    assert str(_cell("Moderate")) == "Moderate"
+    assert _cell("ZC0031 Hollymead") == "ZC0031 Hollymead"

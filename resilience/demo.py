@@ -19,40 +19,11 @@ from typing import Any
 
 from resilience.db import sqlite_path
 from resilience.domain import FINDING_FIELDS, NewAssessment
+from resilience.fields import parse_value
 from resilience.store import DEMO_SETTING, Store, StoreError
 
 DEMO_ACTOR = "demo-loader"
 MEETING_DAY = 20  # the demo's monthly risk-share meeting, 14:00
-BOOL_FIELDS = {
-    "cqc_special_measures",
-    "cqc_enforcement_action",
-    "contract_sanction",
-    "list_closed",
-    "single_handed",
-    "partnership_change",
-    "at_risk_of_closure_12m",
-}
-INT_FIELDS = {
-    "remedial_notices_open",
-    "breach_notices_open",
-    "list_size",
-    "gp_headcount",
-    "gp_aged_55_plus",
-    "gp_aged_55_59",
-    "gp_aged_60_plus",
-}
-FLOAT_FIELDS = {
-    "qof_achievement_pct",
-    "gpps_overall_good_pct",
-    "gpps_phone_easy_pct",
-    "gp_fte",
-    "nurse_fte",
-    "other_clinical_fte",
-    "gp_vacancy_fte",
-    "gp_sessions_unfilled_pct",
-    "list_growth_pct_12m",
-}
-DATE_FIELDS = {"cqc_last_inspection", "list_closure_end", "contract_end"}
 
 
 def fixture_text(name: str) -> str:
@@ -64,20 +35,8 @@ def fixture_rows(name: str) -> Iterator[dict[str, str]]:
 
 
 def parse_finding(field: str, text: str) -> Any:
-    """A finding from fixture text; empty means unknown."""
-    if text == "":
-        return None
-    if field in BOOL_FIELDS:
-        if text not in ("true", "false"):
-            raise ValueError(f"{field}: expected true or false, got {text!r}")
-        return text == "true"
-    if field in INT_FIELDS:
-        return int(text)
-    if field in FLOAT_FIELDS:
-        return float(text)
-    if field in DATE_FIELDS:
-        return date.fromisoformat(text)
-    return text
+    """A finding from fixture text (the form's own parser); empty means unknown."""
+    return parse_value(field, text)
 
 
 def months(first: str, last: str) -> list[str]:

@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import IO, Any
 
+from resilience.batch import result_row
 from resilience.domain import STORED_FINDINGS, SoftIntel
 from resilience.fields import INPUT_SPECS, SPECS
 from scoring import AREA_LABELS, AREAS, Methodology
@@ -29,19 +30,9 @@ BAND_FILLS = {"Low": "C6EFCE", "Moderate": "FFEB9C", "High": "F8CBAD", "Extreme"
 
 
 def flat_row(item: dict[str, Any]) -> dict[str, Any]:
-    result = item["result"]
     row = {k: item[k] for k in IDENTITY}
     row.update(
-        {
-            "score": result.score,
-            "band": result.band,
-            **{f"{a.area}_band": a.band for a in result.areas},
-            "trend": result.trend,
-            "triggers": ";".join(result.triggers),
-            "data_completeness": result.data_completeness,
-            "summary": result.summary,
-            "methodology_version": result.methodology_version,
-        }
+        {k: v for k, v in result_row(item["result"]).items() if k not in ("ods_code", "period")}
     )
     row.update({k: item[k] for k in STATE})
     row.update({f: _plain(item["findings"].get(f)) for f in STORED_FINDINGS})

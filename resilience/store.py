@@ -1313,27 +1313,7 @@ class Store:
 
     def cohort_outcomes(self, cohort: str) -> list[tuple[str, str, str | None]]:
         """(ods_code, commissioner code, latest decision outcome) for each applicant."""
-        with self._session() as s:
-            rank = (
-                func.row_number()
-                .over(partition_by=Decision.application_id, order_by=col(Decision.id).desc())
-                .label("rank")
-            )
-            decisions = select(Decision.application_id, Decision.outcome, rank).subquery()
-            rows = s.exec(
-                select(Practice.ods_code, Commissioner.code, decisions.c.outcome)
-                .select_from(Application)
-                .join(Cohort, col(Application.cohort_id) == Cohort.id)
-                .join(Practice, col(Application.practice_id) == Practice.id)
-                .join(Commissioner, col(Practice.commissioner_id) == Commissioner.id)
-                .outerjoin(
-                    decisions,
-                    (decisions.c.application_id == Application.id) & (decisions.c.rank == 1),
-                )
-                .where(Cohort.name == cohort)
-                .order_by(col(Practice.ods_code))
-            ).all()
-            return [(code, comm, outcome) for code, comm, outcome in rows]
+        return [(a.ods_code, a.commissioner_code, a.outcome) for a in self.applications(cohort)]
 
     # ----------------------------------------------------------------- imports
 

@@ -62,6 +62,17 @@ class ImportPlan:
     commissioners: dict[str, dict[str, Any]] = field(default_factory=dict)  # to create
     already_imported: str | None = None  # when this exact file was imported before
 
+    def compare(self, code: str, values: dict[str, Any], current: dict[str, Any]) -> None:
+        """Record ``values`` for a practice as changed (only the fields that differ from
+        ``current``) or unchanged."""
+        changed = {k: v for k, v in values.items() if current.get(k) != v}
+        if changed:
+            self.changes.append(
+                Change(code, "changed", changed, {k: current.get(k) for k in changed})
+            )
+        else:
+            self.unchanged += 1
+
     @property
     def new(self) -> list[Change]:
         return [c for c in self.changes if c.kind == "new"]

@@ -12,7 +12,7 @@ import csv
 from datetime import date
 from typing import Any
 
-from resilience.importers import Change, ImportFileError, ImportPlan, Rejected, read_file
+from resilience.importers import ImportFileError, ImportPlan, Rejected, read_file
 
 SEXES = ("MALE", "FEMALE")
 FIELDS = (
@@ -125,10 +125,5 @@ def plan_workforce_import(
         if code not in practices:
             plan.not_in_register.append(code)
             continue
-        now = current.get(code, {})
-        changed = {k: v for k, v in values.items() if now.get(k) != v}
-        if changed:
-            plan.changes.append(Change(code, "changed", changed, {k: now.get(k) for k in changed}))
-        else:
-            plan.unchanged += 1
+        plan.compare(code, values, current.get(code, {}))
     return plan

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from textual.widgets import DataTable, Static
 
 from resilience.app import ResilienceApp
@@ -36,7 +37,8 @@ async def test_dashboard_sections_heatmap_and_jump(demo_db: Path) -> None:
         assert app.screen.ods_code in ("ZC0031", "ZW0014")
 
 
-def test_dashboard_snapshot(snap_compare, demo_db: Path) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+def test_dashboard_snapshot(snap_compare, demo_db: Path, size) -> None:  # type: ignore[no-untyped-def]
     async def open_it(pilot) -> None:  # type: ignore[no-untyped-def]
         await settle(pilot)
         await pilot.press("d")
@@ -44,7 +46,7 @@ def test_dashboard_snapshot(snap_compare, demo_db: Path) -> None:  # type: ignor
 
     app = ResilienceApp(f"sqlite:///{demo_db}")
     app.period = "2016-11"
-    assert snap_compare(app, terminal_size=(120, 40), run_before=open_it)
+    assert snap_compare(app, terminal_size=size, run_before=open_it)
 
 
 def test_band_cells_keep_their_scores() -> None:

@@ -67,3 +67,36 @@ def test_a_file_that_is_not_a_database_gives_a_clear_error(tmp_path: Path) -> No
     with pytest.raises(DatabaseError, match="not a database"):
         Store.open(str(bad))
     assert bad.read_text().startswith("these are my meeting notes")
+
+
+def test_a_database_from_the_first_schema_upgrades_with_its_data(tmp_path: Path) -> None:
+    """Users' files made by an earlier version are upgraded on open, data intact."""
+    from alembic import command
+
+    from resilience.db import alembic_config
+
+    path = tmp_path / "old.db"
+    engine = make_engine(resolve_url(str(path)))
+    config = alembic_config()
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0001")
+    with engine.begin() as c:
+        c.execute(
+            text(
+                "INSERT INTO commissioner (code, name, short_name, kind) "
+                "VALUES ('04C', 'NHS Leicester City CCG', 'City', 'ccg')"
+            )
+        )
+        c.execute(
+            text(
+                "INSERT INTO practice (ods_code, name, postcode, commissioner_id, "
+                "contract_type, clinical_system, status) VALUES "
+                "('ZC0001', 'Old Surgery', 'LE1 9ZA', 1, 'GMS', 'SystmOne', 'active')"
+            )
+        )
+    assert current_revision(engine) == "0001"
+    store = Store.open(str(path))  # opening migrates
+    assert current_revision(store.engine) == head_revision() != "0001"
+    assert [p.ods_code for p in store.list_practices()] == ["ZC0001"]
+    assert store.current_figures(["list_size"]) == {}  # the new tables exist and work

@@ -1311,6 +1311,67 @@ class Store:
             for app, code, name, commissioner, outcome, rationale, decided_by, items in rows
         ]
 
+    def record_decision(
+        self,
+        cohort: str,
+        ods_code: str,
+        outcome: str,
+        rationale: str,
+        *,
+        proposed: str | None = None,
+        support_items: Sequence[str] = (),
+        actor: str | None = None,
+    ) -> None:
+        """Record the panel's decision on an application (a new row: earlier decisions
+        stay as history). A rationale is required; a locked cohort refuses."""
+        from scoring.allocation import OUTCOMES
+
+        actor = actor or current_user()
+        if outcome not in OUTCOMES:
+            raise StoreError(f"outcome is one of {', '.join(OUTCOMES)}")
+        if not rationale.strip():
+            raise StoreError("a decision needs a rationale: say why")
+        with self._session() as s, s.begin():
+            row = s.exec(
+                select(Application, Cohort)
+                .join(Cohort, col(Application.cohort_id) == Cohort.id)
+                .join(Practice, col(Application.practice_id) == Practice.id)
+                .where(Cohort.name == cohort, Practice.ods_code == ods_code)
+            ).first()
+            if row is None:
+                raise StoreError(f"{ods_code} has not applied to {cohort!r}")
+            application, cohort_row = row
+            if cohort_row.status == "locked":
+                raise StoreError(f"{cohort!r} is locked: its decisions are final")
+            previous = s.exec(
+                select(Decision.outcome)
+                .where(Decision.application_id == application.id)
+                .order_by(col(Decision.id).desc())
+            ).first()
+            s.add(
+                Decision(
+                    application_id=application.id,  # type: ignore[arg-type]
+                    outcome=outcome,
+                    proposed_outcome=proposed,
+                    rationale=rationale.strip(),
+                    decided_by=actor,
+                    decided_at=now(),
+                    support_items=json.dumps(list(support_items)),
+                )
+            )
+            s.add(
+                AuditLog(
+                    at=now(),
+                    actor=actor,
+                    action="decide",
+                    entity="application",
+                    entity_id=f"{cohort}/{ods_code}",
+                    field="outcome",
+                    old_value=previous,
+                    new_value=f"{outcome}: {rationale.strip()}",
+                )
+            )
+
     def cohort_outcomes(self, cohort: str) -> list[tuple[str, str, str | None]]:
         """(ods_code, commissioner code, latest decision outcome) for each applicant."""
         return [(a.ods_code, a.commissioner_code, a.outcome) for a in self.applications(cohort)]

@@ -17,6 +17,7 @@ class ResilienceCommands(Provider):
         store = self.app.store  # type: ignore[attr-defined]
         worker = self.app.run_worker(store.periods, thread=True)
         self.periods = await worker.wait()
+        self.cohorts = await self.app.run_worker(store.cohort_names, thread=True).wait()
 
     def _list_screen(self):  # type: ignore[no-untyped-def]
         from screens.practice_list import PracticeListScreen
@@ -63,6 +64,14 @@ class ResilienceCommands(Provider):
                 )
             )
             out.append(("Filter: clear", partial(self._filter, ListFilter()), "show everything"))
+        for cohort in getattr(self, "cohorts", []):
+            out.append(
+                (
+                    f"Open cohort {cohort}",
+                    partial(self._open_cohort, cohort),
+                    "GPRP allocation and decisions",
+                )
+            )
         for period in reversed(getattr(self, "periods", [])):
             state = "closed, read-only" if period.is_closed else "open"
             out.append(
@@ -91,6 +100,11 @@ class ResilienceCommands(Provider):
                 self.app.pop_screen()
             listing.apply_filter(chosen)
 
+    def _open_cohort(self, cohort: str) -> None:
+        from screens.cohort import CohortScreen
+
+        self.app.push_screen(CohortScreen(cohort))
+
     def _open_period(self, period: str) -> None:
         listing = self._list_screen()
         if listing is not None:
@@ -100,7 +114,7 @@ class ResilienceCommands(Provider):
 
     async def discover(self) -> Hits:
         for title, callback, help_text in self._commands():
-            if title.startswith(("Filter", "Open period")):
+            if title.startswith(("Filter", "Open period", "Open cohort")):
                 yield DiscoveryHit(title, callback, help=help_text)  # type: ignore[arg-type]
 
     async def search(self, query: str) -> Hits:

@@ -84,6 +84,7 @@ class PracticeListScreen(Screen[None]):
         Binding("c", "close_month", "Close month", show=False, id="close-month"),
         Binding("p", "practice", "Practice", id="practice"),
         Binding("d", "dashboard", "Dashboard", show=False, id="dashboard"),
+        Binding("g", "cohort", "GPRP cohort", show=False, id="cohort"),
         Binding("r", "reload", "Reload", show=False, id="reload"),
         Binding("question_mark,f1", "help", "Help", key_display="?", id="help"),
     ]
@@ -263,6 +264,20 @@ class PracticeListScreen(Screen[None]):
 
         self._reload_on_resume = True
         self.app.push_screen(DashboardScreen(self.data.period.period))
+
+    def action_cohort(self) -> None:
+        self.open_cohort()
+
+    @work(thread=True, exclusive=True, group="month", exit_on_error=False)
+    def open_cohort(self) -> None:
+        names = self.app.store.cohort_names()  # type: ignore[attr-defined]
+        if not names:
+            self.app.call_from_thread(self.notify, "There are no GPRP cohorts yet.")
+            return
+        from screens.cohort import CohortScreen
+
+        # the newest cohort; others are in the command palette ("open cohort")
+        self.app.call_from_thread(self.app.push_screen, CohortScreen(names[-1]))
 
     def action_search(self) -> None:
         self.query_one("#search", Input).focus()

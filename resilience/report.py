@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from resilience.agenda import BANDS, ELEVATED, movement
+from resilience.domain import AgendaRow
 from resilience.store import Store
 from scoring import period_bounds
 
@@ -29,6 +30,7 @@ class MeetingPack:
     title: str
     subtitle: str
     demo: bool
+    rows: list[AgendaRow] = field(default_factory=list)  # the month's agenda it was built on
     sections: list[Section] = field(default_factory=list)
 
 
@@ -48,6 +50,7 @@ def build_pack(store: Store, period: str, *, stamped: bool = True) -> MeetingPac
             + (f"; made {datetime.now(UTC):%Y-%m-%d %H:%M} UTC" if stamped else "")
         ),
         demo=store.is_demo(),
+        rows=rows,
     )
 
     def band_table(title: str, key: str) -> Section:

@@ -241,17 +241,24 @@ class Store:
         except KeyError:
             raise StoreError(f"unknown {what} {key!r}") from None
 
-    def list_practices(self, period: str | None = None) -> list[PracticeRow]:
-        """Every practice with its latest assessment (up to ``period`` when given)."""
+    def list_practices(
+        self, period: str | None = None, *, ods_code: str | None = None
+    ) -> list[PracticeRow]:
+        """Every practice (or only ``ods_code``) with its latest assessment, up to
+        ``period`` when given."""
         with self._session() as s:
-            latest = self._latest_assessments(s, period)
-            rows = s.exec(
+            query = (
                 select(Practice, Commissioner, Locality, Federation)
                 .join(Commissioner, col(Practice.commissioner_id) == Commissioner.id)
                 .outerjoin(Locality, col(Practice.locality_id) == Locality.id)
                 .outerjoin(Federation, col(Practice.federation_id) == Federation.id)
                 .order_by(col(Practice.ods_code))
-            ).all()
+            )
+            if ods_code is not None:
+                query = query.where(Practice.ods_code == ods_code)
+            rows = s.exec(query).all()
+            ids = [p.id for p, *_ in rows] if ods_code is not None else None
+            latest = self._latest_assessments(s, period, ids)
             result = []
             for practice, commissioner, locality, federation in rows:
                 a = latest.get(practice.id or 0)
@@ -1081,6 +1088,13 @@ class Store:
             }
             for a, code, name in rows
         ]
+
+    def practice(self, ods_code: str) -> PracticeRow:
+        """One practice as lists show it."""
+        rows = self.list_practices(ods_code=ods_code)
+        if not rows:
+            raise StoreError(f"no practice with ODS code {ods_code}")
+        return rows[0]
 
     def practice_actions(self, ods_code: str) -> list[dict[str, Any]]:
         with self._session() as s:

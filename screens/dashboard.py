@@ -69,8 +69,7 @@ class DashboardScreen(Screen[None]):
 
         store = self.app.store  # type: ignore[attr-defined]
         pack = build_pack(store, self.period, stamped=False)
-        rows = store.agenda_rows(self.period)
-        self.app.call_from_thread(self.show, pack, rows)
+        self.app.call_from_thread(self.show, pack, pack.rows)
 
     def show(self, pack: MeetingPack, rows: list[AgendaRow]) -> None:
         self.query_one("#pack-subtitle", Static).update(pack.subtitle)

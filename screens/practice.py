@@ -95,7 +95,7 @@ class PracticeScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="practice", exit_on_error=False)
     def load(self) -> None:
         store = self.app.store  # type: ignore[attr-defined]
-        practice = next(p for p in store.list_practices() if p.ods_code == self.ods_code)
+        practice = store.practice(self.ods_code)
         story = PracticeStory(
             practice=practice,
             versions=store.assessment_versions(self.ods_code),

@@ -240,3 +240,11 @@ def test_a_correction_to_a_closed_month_is_a_marked_new_version(store: Store) ->
     assert fixed.version == 2 and fixed.is_correction
     assert store.assessment_versions("ZT0001", "2016-04")[0].findings["list_size"] == 8000
     assert store.unreviewed("2016-04") == ["ZT0002"]
+
+
+def test_one_practice_without_reading_the_register(store: Store) -> None:
+    store.save_assessment("ZT0002", "2016-04", GOOD)
+    row = store.practice("ZT0002")
+    assert (row.ods_code, row.gp_fte, row.latest_period) == ("ZT0002", 5.0, "2016-04")
+    with pytest.raises(StoreError, match="no practice with ODS code ZZ0000"):
+        store.practice("ZZ0000")

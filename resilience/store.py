@@ -294,13 +294,9 @@ class Store:
     ) -> dict[int, Any]:
         """practice id -> its newest assessment row (latest month, then latest version),
         for every practice or only ``practice_ids``."""
-        rank = (
-            func.row_number()
-            .over(
-                partition_by=Assessment.practice_id,
-                order_by=(col(ReviewPeriod.period).desc(), col(Assessment.version).desc()),
-            )
-            .label("rank")
+        rank = _newest_first(
+            partition_by=Assessment.practice_id,
+            order_by=(col(ReviewPeriod.period).desc(), col(Assessment.version).desc()),
         )
         inner = select(Assessment, col(ReviewPeriod.period).label("period"), rank).join(
             ReviewPeriod, col(Assessment.period_id) == ReviewPeriod.id
@@ -550,13 +546,9 @@ class Store:
         self, s: Session, practice_ids: list[Any], up_to: str
     ) -> dict[int, list[HistoryPoint]]:
         """practice id -> (period, score, band) of each month's latest version, oldest first."""
-        rank = (
-            func.row_number()
-            .over(
-                partition_by=(Assessment.practice_id, Assessment.period_id),
-                order_by=col(Assessment.version).desc(),
-            )
-            .label("rank")
+        rank = _newest_first(
+            partition_by=(Assessment.practice_id, Assessment.period_id),
+            order_by=col(Assessment.version).desc(),
         )
         inner = (
             select(
@@ -740,10 +732,8 @@ class Store:
     def period_results(self, period: str) -> dict[str, ScoreResult]:
         """ODS code -> the latest saved result for ``period``."""
         with self._session() as s:
-            rank = (
-                func.row_number()
-                .over(partition_by=Assessment.practice_id, order_by=col(Assessment.version).desc())
-                .label("rank")
+            rank = _newest_first(
+                partition_by=Assessment.practice_id, order_by=col(Assessment.version).desc()
             )
             inner = (
                 select(Practice.ods_code, Assessment.result_json, rank)
@@ -1273,10 +1263,8 @@ class Store:
     def applications(self, cohort: str) -> list[ApplicationInfo]:
         """Every application to ``cohort`` with its latest recorded decision, if any."""
         with self._session() as s:
-            rank = (
-                func.row_number()
-                .over(partition_by=Decision.application_id, order_by=col(Decision.id).desc())
-                .label("rank")
+            rank = _newest_first(
+                partition_by=Decision.application_id, order_by=col(Decision.id).desc()
             )
             decisions = select(
                 Decision.application_id,
@@ -1530,13 +1518,9 @@ class Store:
     def current_figures(self, fields: Sequence[str]) -> dict[str, dict[str, Any]]:
         """ODS code -> {field: latest imported value} for these fields."""
         with self._session() as s:
-            rank = (
-                func.row_number()
-                .over(
-                    partition_by=(PracticeFigure.practice_id, PracticeFigure.field),
-                    order_by=col(PracticeFigure.id).desc(),
-                )
-                .label("rank")
+            rank = _newest_first(
+                partition_by=(PracticeFigure.practice_id, PracticeFigure.field),
+                order_by=col(PracticeFigure.id).desc(),
             )
             inner = (
                 select(Practice.ods_code, PracticeFigure.field, PracticeFigure.value, rank)
@@ -1666,6 +1650,12 @@ def next_month(period: str) -> str:
 def previous_month(period: str) -> str:
     year, month = int(period[:4]), int(period[5:7])
     return f"{year - (month == 1):04d}-{(month - 2) % 12 + 1:02d}"
+
+
+def _newest_first(partition_by: Any, order_by: Any) -> Any:
+    """A 'rank' column numbering each group's rows newest first: rank 1 is the latest
+    (every "latest version / figure / decision per ..." query filters on it)."""
+    return func.row_number().over(partition_by=partition_by, order_by=order_by).label("rank")
 
 
 REGISTER_FIELDS = {"name", "postcode", "status", "opened_on", "closed_on", "list_size"}

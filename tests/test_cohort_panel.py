@@ -10,7 +10,7 @@ from textual.widgets import DataTable, Input, Select
 from resilience.app import ResilienceApp
 from resilience.store import Store, StoreError
 from screens.cohort import CohortScreen
-from tests.test_review_ui import settle, text_of
+from tests.pilot import settle, text_of
 
 
 async def test_cohort_one_rerun_and_an_override_recorded(demo_db: Path) -> None:

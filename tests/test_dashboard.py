@@ -10,7 +10,7 @@ from textual.widgets import DataTable, Static
 from resilience.app import ResilienceApp
 from screens.dashboard import DashboardScreen
 from screens.practice import PracticeScreen
-from tests.test_review_ui import settle
+from tests.pilot import settle
 
 
 async def test_dashboard_sections_heatmap_and_jump(demo_db: Path) -> None:

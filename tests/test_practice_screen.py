@@ -10,7 +10,7 @@ from textual.widgets import DataTable, Input
 
 from resilience.app import ResilienceApp
 from screens.practice import PracticeScreen
-from tests.test_review_ui import settle, text_of
+from tests.pilot import settle, text_of
 
 
 async def open_practice(pilot, code: str) -> PracticeScreen:  # type: ignore[no-untyped-def]

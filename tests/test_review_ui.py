@@ -9,18 +9,7 @@ from textual.widgets import DataTable, Input, Select, Static
 from resilience.app import ResilienceApp
 from screens.practice_list import PracticeListScreen
 from screens.review import ReviewScreen
-
-
-async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
-    """Let background jobs (database reads and writes) finish and the screen repaint."""
-    for _ in range(3):
-        await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-
-
-def text_of(screen, selector: str) -> str:  # type: ignore[no-untyped-def]
-    return str(screen.query_one(selector, Static).render())
+from tests.pilot import settle, text_of
 
 
 async def test_review_flow_from_search_to_version_two_and_next_month(demo_db: Path) -> None:

@@ -10,15 +10,9 @@ from pathlib import Path
 import pytest
 
 from resilience.app import ResilienceApp
+from tests.pilot import settle
 
 SIZES = [(80, 24), (120, 40)]
-
-
-async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
-    for _ in range(3):
-        await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")

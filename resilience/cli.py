@@ -572,7 +572,7 @@ def cohort_allocate(
     ] = CohortFormat.table,
 ) -> None:
     """The engine's proposed allocation, ranked, beside the panel's recorded outcome."""
-    from resilience.cohorts import propose
+    from resilience.cohorts import propose, support_names
     from resilience.store import Store, StoreError
     from scoring import MethodologyError, default_methodology, load_methodology
 
@@ -597,7 +597,7 @@ def cohort_allocate(
             "proposed": p.placement.outcome,
             "recorded": p.application.outcome or "",
             "reason": p.placement.reason,
-            "support": "; ".join(p.support),
+            "support": "; ".join(support_names(method, p.support)),
         }
         for p in proposed
     ]

@@ -2,23 +2,32 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from resilience.domain import ApplicationInfo
 from resilience.store import Store, StoreError
 from scoring import Applicant, Capacity, Methodology, Placement, allocate, suggest_support
+from scoring.sensitivity import OutcomeChange, compare_methodologies
 
 
 @dataclass(frozen=True, slots=True)
 class ProposedPlacement:
     application: ApplicationInfo
     placement: Placement
-    support: tuple[str, ...]  # suggested GPRP menu item names
+    support: tuple[str, ...]  # ids of the suggested GPRP menu items
 
     @property
     def differs_from_decision(self) -> bool:
         recorded = self.application.outcome
         return recorded is not None and recorded != self.placement.outcome
+
+
+def support_names(method: Methodology, ids: Iterable[str]) -> list[str]:
+    """Menu item names for recorded ids (an id the method no longer has is shown as is)."""
+    names = {item.id: item.name for item in method.support_menu}
+    return [names.get(i, i) for i in ids]
 
 
 def propose(store: Store, cohort_name: str, method: Methodology) -> list[ProposedPlacement]:
@@ -53,7 +62,118 @@ def propose(store: Store, cohort_name: str, method: Methodology) -> list[Propose
         ProposedPlacement(
             application=by_code[p.ods_code],
             placement=p,
-            support=tuple(s.name for s in suggest_support(results[p.ods_code], method)),
+            support=tuple(s.item_id for s in suggest_support(results[p.ods_code], method)),
         )
         for p in allocate(applicants, capacity, method)
     ]
+
+
+def sensitivity(
+    store: Store, cohort_name: str, current: Methodology, other: Methodology
+) -> list[OutcomeChange]:
+    """Who would move between supported, reserve and not supported if the cohort were
+    scored with ``other`` instead of ``current``, and why."""
+    cohort = store.cohort(cohort_name)
+    if cohort.assessment_period is None:
+        raise StoreError(f"cohort {cohort_name!r} has no assessment month to score from")
+    applications = store.applications(cohort_name)
+    wanted = {a.ods_code for a in applications}
+    inputs = {}
+    histories = {}
+    for row, history in store.period_inputs(cohort.assessment_period):
+        if row.ods_code in wanted:
+            inputs[row.ods_code] = row
+            histories[row.ods_code] = history
+    missing = sorted(wanted - inputs.keys())
+    if missing:
+        raise StoreError(
+            f"no assessment in {cohort.assessment_period} for {', '.join(missing)}; "
+            "review them in that month first"
+        )
+    applicants = [
+        Applicant(
+            ods_code=a.ods_code,
+            score=0.0,  # rescored under each method
+            band=current.band_names[0],
+            commissioner=a.commissioner_code,
+            need=a.need,
+            impact=a.impact,
+            route=a.route,
+            applied=a.received_on,
+        )
+        for a in applications
+    ]
+    capacity = Capacity(cohort.capacity_supported, cohort.capacity_reserve, cohort.quotas)
+    return compare_methodologies(applicants, inputs, capacity, current, other, histories)
+
+
+_CODE_SPLIT = re.compile(r"[\s,;]+")
+_QUOTA = re.compile(r"^(?P<code>[A-Za-z0-9]+)\s+(?P<supported>\d+)\s*/\s*(?P<reserve>\d+)$")
+
+
+def parse_codes(text: str) -> list[str]:
+    """ODS codes typed or pasted in one field: separated by spaces, commas or semicolons,
+    in any case. Repeats are dropped, keeping the first."""
+    codes = [c.upper() for c in _CODE_SPLIT.split(text.strip()) if c]
+    return list(dict.fromkeys(codes))
+
+
+def parse_quotas(text: str) -> dict[str, tuple[int, int]]:
+    """Per-commissioner places typed as ``CODE supported/reserve``, comma separated,
+    e.g. ``04C 4/10, 04V 1/2``. Blank means no quotas."""
+    quotas: dict[str, tuple[int, int]] = {}
+    for n, part in enumerate((p.strip() for p in text.split(",")), start=1):
+        if not part:
+            continue
+        match = _QUOTA.match(part)
+        if match is None:
+            raise StoreError(
+                f"quota {n} ({part!r}) is not 'CODE supported/reserve', e.g. '04C 4/10'"
+            )
+        code = match["code"].upper()
+        if code in quotas:
+            raise StoreError(f"commissioner {code} has two quotas")
+        quotas[code] = (int(match["supported"]), int(match["reserve"]))
+    return quotas
+
+
+def copy_applicants(store: Store, source: str, target: str, *, actor: str | None = None) -> int:
+    """Add to ``target`` every applicant of ``source`` that has not applied to it yet,
+    with the same route, date received, need and impact (not the decisions)."""
+    present = {a.ods_code for a in store.applications(target)}
+    rows = [
+        {
+            "ods_code": a.ods_code,
+            "route": a.route,
+            "received_on": a.received_on,
+            "need": a.need,
+            "impact": a.impact,
+        }
+        for a in store.applications(source)
+        if a.ods_code not in present
+    ]
+    if not rows:
+        raise StoreError(f"every applicant of {source!r} is already in {target!r}")
+    return store.add_applications(target, rows, actor=actor)
+
+
+def accept_proposals(
+    store: Store, cohort_name: str, method: Methodology, *, actor: str | None = None
+) -> int:
+    """Record the engine's proposal, its reason and its suggested support as the decision
+    for every applicant that has none yet. Returns how many were recorded."""
+    count = 0
+    for p in propose(store, cohort_name, method):
+        if p.application.outcome is not None:
+            continue
+        store.record_decision(
+            cohort_name,
+            p.placement.ods_code,
+            p.placement.outcome,
+            f"As proposed: {p.placement.reason}",
+            proposed=p.placement.outcome,
+            support_items=p.support,
+            actor=actor,
+        )
+        count += 1
+    return count

@@ -151,6 +151,13 @@ class CohortInfo:
     status: str
     assessment_period: str | None
     quotas: dict[str, tuple[int, int]] = field(default_factory=dict)
+    panel_date: date | None = None
+    panel_attendees: str = ""
+    declared_interests: str = ""
+
+    @property
+    def is_locked(self) -> bool:
+        return self.status == "locked"
 
 
 @dataclass(frozen=True, slots=True)

@@ -63,6 +63,7 @@ from scoring import (
     score,
     summarise_soft_intel,
 )
+from scoring.allocation import LEVELS, ROUTES
 from scoring.inputs import PERIOD_PATTERN
 
 DEMO_SETTING = "demo_data"
@@ -1129,6 +1130,16 @@ class Store:
                 )
             )
 
+    def commissioners(self) -> list[tuple[str, str]]:
+        """(code, short name) of every commissioner that holds practices."""
+        with self._session() as s:
+            rows = s.exec(
+                select(Commissioner.code, Commissioner.short_name)
+                .where(col(Commissioner.id).in_(select(Practice.commissioner_id)))
+                .order_by(col(Commissioner.code))
+            ).all()
+        return [(code, short or code) for code, short in rows]
+
     def cohort_names(self) -> list[str]:
         with self._session() as s:
             return list(s.exec(select(Cohort.name).order_by(col(Cohort.id))).all())
@@ -1197,11 +1208,35 @@ class Store:
             cohort_row = s.exec(select(Cohort).where(Cohort.name == cohort)).first()
             if cohort_row is None:
                 raise StoreError(f"no cohort called {cohort!r}")
+            if cohort_row.status == "locked":
+                raise StoreError(f"{cohort!r} is locked: no more applicants can be added")
             applications = list(applications)
             ids = self._practice_ids(s, [a["ods_code"] for a in applications])
+            already = set(
+                s.exec(
+                    select(Practice.ods_code)
+                    .join(Application, col(Application.practice_id) == Practice.id)
+                    .where(Application.cohort_id == cohort_row.id)
+                ).all()
+            )
+            seen: set[str] = set()
+            problems: list[str] = []
             for a in applications:
-                if a["ods_code"] not in ids:
-                    raise StoreError(f"no practice with ODS code {a['ods_code']}")
+                code = a["ods_code"]
+                if code not in ids:
+                    problems.append(f"no practice with ODS code {code}")
+                elif code in already or code in seen:
+                    problems.append(f"{code} has already applied to {cohort!r}")
+                seen.add(code)
+                if a["route"] not in ROUTES:
+                    problems.append(f"{code}: route is one of {', '.join(ROUTES)}")
+                for level in ("need", "impact"):
+                    if a.get(level) not in (None, *LEVELS):
+                        problems.append(f"{code}: {level} is one of {', '.join(LEVELS)}")
+            if problems:
+                more = f" (and {len(problems) - 5} more)" if len(problems) > 5 else ""
+                raise StoreError("nothing added: " + "; ".join(problems[:5]) + more)
+            for a in applications:
                 app = Application(
                     cohort_id=cohort_row.id,  # type: ignore[arg-type]
                     practice_id=ids[a["ods_code"]],  # type: ignore[arg-type]
@@ -1258,6 +1293,9 @@ class Store:
                 status=row.status,
                 assessment_period=row.assessment_period,
                 quotas={code: (sup, res) for code, sup, res in quotas},
+                panel_date=row.panel_date,
+                panel_attendees=row.panel_attendees,
+                declared_interests=row.declared_interests,
             )
 
     def applications(self, cohort: str) -> list[ApplicationInfo]:
@@ -1334,17 +1372,7 @@ class Store:
         if not rationale.strip():
             raise StoreError("a decision needs a rationale: say why")
         with self._session() as s, s.begin():
-            row = s.exec(
-                select(Application, Cohort)
-                .join(Cohort, col(Application.cohort_id) == Cohort.id)
-                .join(Practice, col(Application.practice_id) == Practice.id)
-                .where(Cohort.name == cohort, Practice.ods_code == ods_code)
-            ).first()
-            if row is None:
-                raise StoreError(f"{ods_code} has not applied to {cohort!r}")
-            application, cohort_row = row
-            if cohort_row.status == "locked":
-                raise StoreError(f"{cohort!r} is locked: its decisions are final")
+            application, _ = self._open_application(s, cohort, ods_code)
             previous = s.exec(
                 select(Decision.outcome)
                 .where(Decision.application_id == application.id)
@@ -1371,6 +1399,136 @@ class Store:
                     field="outcome",
                     old_value=previous,
                     new_value=f"{outcome}: {rationale.strip()}",
+                )
+            )
+
+    @staticmethod
+    def _open_application(s: Session, cohort: str, ods_code: str) -> tuple[Application, Cohort]:
+        """The application of ``ods_code`` to ``cohort``, refusing a locked cohort."""
+        row = s.exec(
+            select(Application, Cohort)
+            .join(Cohort, col(Application.cohort_id) == Cohort.id)
+            .join(Practice, col(Application.practice_id) == Practice.id)
+            .where(Cohort.name == cohort, Practice.ods_code == ods_code)
+        ).first()
+        if row is None:
+            raise StoreError(f"{ods_code} has not applied to {cohort!r}")
+        application, cohort_row = row
+        if cohort_row.status == "locked":
+            raise StoreError(f"{cohort!r} is locked: its decisions are final")
+        return application, cohort_row
+
+    @staticmethod
+    def _open_cohort(s: Session, cohort: str) -> Cohort:
+        row = s.exec(select(Cohort).where(Cohort.name == cohort)).first()
+        if row is None:
+            raise StoreError(f"no cohort called {cohort!r}")
+        if row.status == "locked":
+            raise StoreError(f"{cohort!r} is locked: its decisions are final")
+        return row
+
+    def set_need_impact(
+        self,
+        cohort: str,
+        ods_code: str,
+        need: str | None,
+        impact: str | None,
+        *,
+        actor: str | None = None,
+    ) -> None:
+        """Set the panel's view of an applicant's need and the impact support would have
+        (low, medium, high, or None for not assessed). Audited old -> new."""
+        actor = actor or current_user()
+        for name, level in (("need", need), ("impact", impact)):
+            if level not in (None, *LEVELS):
+                raise StoreError(f"{name} is one of {', '.join(LEVELS)}, or not assessed")
+        with self._session() as s, s.begin():
+            application, _ = self._open_application(s, cohort, ods_code)
+            for name, level in (("need", need), ("impact", impact)):
+                old = getattr(application, name)
+                if old == level:
+                    continue
+                setattr(application, name, level)
+                s.add(
+                    AuditLog(
+                        at=now(),
+                        actor=actor,
+                        action="update",
+                        entity="application",
+                        entity_id=f"{cohort}/{ods_code}",
+                        field=name,
+                        old_value=old,
+                        new_value=level,
+                    )
+                )
+            s.add(application)
+
+    def record_panel(
+        self,
+        cohort: str,
+        panel_date: date,
+        attendees: str,
+        interests: str,
+        *,
+        actor: str | None = None,
+    ) -> None:
+        """Record who sat on the panel, when, and the interests they declared."""
+        actor = actor or current_user()
+        if not attendees.strip():
+            raise StoreError("name the panel's attendees")
+        with self._session() as s, s.begin():
+            row = self._open_cohort(s, cohort)
+            new = {
+                "panel_date": panel_date,
+                "panel_attendees": attendees.strip(),
+                "declared_interests": interests.strip(),
+            }
+            for name, value in new.items():
+                old = getattr(row, name)
+                if old == value:
+                    continue
+                setattr(row, name, value)
+                s.add(
+                    AuditLog(
+                        at=now(),
+                        actor=actor,
+                        action="update",
+                        entity="cohort",
+                        entity_id=cohort,
+                        field=name,
+                        old_value=None if old is None else str(old),
+                        new_value=str(value),
+                    )
+                )
+            s.add(row)
+
+    def lock_cohort(self, cohort: str, *, actor: str | None = None) -> None:
+        """Make a cohort's decisions final. Refused until every applicant has a decision
+        and the panel (date and attendees) is recorded."""
+        actor = actor or current_user()
+        undecided = [a.ods_code for a in self.applications(cohort) if a.outcome is None]
+        with self._session() as s, s.begin():
+            row = self._open_cohort(s, cohort)
+            if undecided:
+                shown = ", ".join(undecided[:8]) + (" ..." if len(undecided) > 8 else "")
+                raise StoreError(
+                    f"cannot lock {cohort!r}: {len(undecided)} applicant(s) have no decision "
+                    f"({shown})"
+                )
+            if row.panel_date is None or not row.panel_attendees:
+                raise StoreError(f"cannot lock {cohort!r}: record the panel's date and attendees")
+            row.status = "locked"
+            s.add(row)
+            s.add(
+                AuditLog(
+                    at=now(),
+                    actor=actor,
+                    action="lock",
+                    entity="cohort",
+                    entity_id=cohort,
+                    field="status",
+                    old_value="open",
+                    new_value="locked",
                 )
             )
 

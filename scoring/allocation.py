@@ -18,6 +18,14 @@ from scoring.methodology import Methodology, default_methodology
 Outcome = Literal["supported", "reserve", "not_supported"]
 OUTCOMES: tuple[str, ...] = ("supported", "reserve", "not_supported")
 OUTCOME_LABELS = {"supported": "Supported", "reserve": "Reserve", "not_supported": "Not supported"}
+# How an application reached the programme, and the panel's need / impact levels.
+ROUTES: tuple[str, ...] = ("self_referral", "commissioner", "nhs_england")
+ROUTE_LABELS = {
+    "self_referral": "Self-referral",
+    "commissioner": "Commissioner",
+    "nhs_england": "NHS England",
+}
+LEVELS: tuple[str, ...] = ("low", "medium", "high")
 
 
 @dataclass(frozen=True, slots=True)

@@ -241,4 +241,3 @@ def worked_example(method: Methodology) -> str:
     lines += [f"- {s.name}: {s.reason}" for s in suggestions]
     lines.append("")
     return "\n".join(lines)
-

@@ -10,6 +10,7 @@ from scoring.engine import score
 from scoring.inputs import PracticeInputs
 from scoring.methodology import Methodology
 from scoring.results import ScoreResult
+from scoring.trend import HistoryPoint
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,16 +46,20 @@ def compare_methodologies(
     capacity: Capacity,
     before: Methodology,
     after: Methodology,
+    histories: Mapping[str, Sequence[HistoryPoint]] | None = None,
 ) -> list[OutcomeChange]:
     """Score and allocate under both methods; list the practices whose outcome changes.
 
     ``applicants`` carry the panel's need and impact; their scores are recomputed from
-    ``inputs`` (by ODS code) under each method.
+    ``inputs`` (by ODS code) and earlier months in ``histories`` under each method.
     """
     results = {}
     placements = {}
     for label, method in (("before", before), ("after", after)):
-        scored = {code: score(inputs[code], method) for code in (a.ods_code for a in applicants)}
+        scored = {
+            code: score(inputs[code], method, (histories or {}).get(code, ()))
+            for code in (a.ods_code for a in applicants)
+        }
         rescored = [
             replace(a, score=scored[a.ods_code].score, band=scored[a.ods_code].band)
             for a in applicants
@@ -70,8 +75,9 @@ def compare_methodologies(
         drivers = _drivers(r_old, r_new)
         reason = (
             f"score {r_old.score:.1f} -> {r_new.score:.1f} ({r_old.band} -> {r_new.band}); "
-            f"rank {old.rank} -> {new.rank}"
-            + (f"; changed rules: {drivers}" if drivers else "; other applicants moved")
+            f"priority {old.priority:.1f} -> {new.priority:.1f}; rank {old.rank} -> {new.rank}"
+            + (f"; changed rules: {drivers}" if drivers else "")
+            + ("; other applicants moved" if not drivers and old.priority == new.priority else "")
         )
         changes.append(
             OutcomeChange(

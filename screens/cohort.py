@@ -1,75 +1,38 @@
 """A GPRP cohort: the engine's ranked proposal beside the panel's recorded decisions.
-`o` overrides the decision for the highlighted practice, with a rationale."""
+
+From here the panel runs the whole cohort from the keyboard: add applicants, set need x
+impact, accept or override proposals (with a rationale and the support offered), record
+the panel, lock the decision, and check how sensitive the outcome is to the method."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen, Screen
-from textual.widgets import Button, DataTable, Footer, Header, Input, Select, Static
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
 
-from resilience.cohorts import ProposedPlacement
-from scoring.allocation import OUTCOME_LABELS
+from resilience.cohorts import ProposedPlacement, support_names
+from resilience.domain import CohortInfo
+from resilience.store import StoreError
+from scoring.allocation import OUTCOME_LABELS, ROUTE_LABELS
 from screens.bands import band_text
+from screens.cohort_dialogs import (
+    AddApplicantsScreen,
+    CohortPickerScreen,
+    DecisionScreen,
+    NeedImpactScreen,
+    NewCohortScreen,
+    PanelScreen,
+    SensitivityResultScreen,
+    SensitivityScreen,
+)
+from screens.dialogs import ConfirmScreen
 
-
-class DecisionScreen(ModalScreen[tuple[str, str] | None]):
-    """Choose an outcome and say why. ctrl+s records, Escape cancels."""
-
-    BINDINGS = [Binding("ctrl+s,f2", "save", "Record"), Binding("escape", "cancel", "Cancel")]
-
-    def __init__(self, placement: ProposedPlacement) -> None:
-        super().__init__()
-        self.placement = placement
-
-    def compose(self) -> ComposeResult:
-        p = self.placement
-        current = p.application.outcome or p.placement.outcome
-        with Vertical(classes="dialog"):
-            yield Static(
-                f"Decision for {p.placement.ods_code} {p.application.practice_name}. The "
-                f"engine proposes {OUTCOME_LABELS[p.placement.outcome]}: {p.placement.reason}",
-                classes="question",
-            )
-            yield Select(
-                [(label, key) for key, label in OUTCOME_LABELS.items()],
-                value=current,
-                allow_blank=False,
-                id="outcome",
-            )
-            yield Input(
-                placeholder="Rationale (required), e.g. panel judged impact low", id="rationale"
-            )
-            yield Static("", id="decision-error", classes="field-error")
-            with Horizontal(classes="buttons"):
-                yield Button("Record (ctrl+s)", id="record", variant="primary")
-                yield Button("Cancel (esc)", id="cancel")
-
-    def on_mount(self) -> None:
-        self.query_one("#outcome", Select).focus()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "record":
-            self.action_save()
-        else:
-            self.dismiss(None)
-
-    def on_input_submitted(self) -> None:
-        self.action_save()
-
-    def action_save(self) -> None:
-        rationale = self.query_one("#rationale", Input).value.strip()
-        if not rationale:
-            self.query_one("#decision-error", Static).update(
-                "A rationale is required: the panel's reason is part of the record."
-            )
-            return
-        self.dismiss((str(self.query_one("#outcome", Select).value), rationale))
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+# keys that change the cohort: hidden and refused once it is locked
+_EDITING = {"override", "accept_all", "need_impact", "add", "panel", "lock"}
 
 
 class CohortScreen(Screen[None]):
@@ -78,11 +41,20 @@ class CohortScreen(Screen[None]):
     HELP_TITLE = "the GPRP cohort panel"
     DEFAULT_CSS = """
     CohortScreen #cohort-line { padding: 0 1; background: $boost; text-style: bold; }
+    CohortScreen #panel-line { padding: 0 1; color: $text-muted; }
     CohortScreen #placements { height: 1fr; }
-    CohortScreen #reason { height: auto; padding: 0 1; color: $text-muted; }
+    CohortScreen #reason { height: auto; max-height: 6; padding: 0 1; color: $text-muted; }
     """
     BINDINGS = [
-        Binding("o", "override", "Decide / override", id="override"),
+        Binding("o", "override", "Decide", id="override"),
+        Binding("A", "accept_all", "Accept all", id="accept-all"),
+        Binding("i", "need_impact", "Need×impact", id="need-impact"),
+        Binding("a", "add", "Add", id="add-applicants"),
+        Binding("p", "panel", "Panel", id="panel"),
+        Binding("l", "lock", "Lock", id="lock"),
+        Binding("v", "sensitivity", "Sensitivity", id="sensitivity"),
+        Binding("N", "new", "New cohort", show=False, id="new-cohort"),
+        Binding("c", "choose", "Other cohort", show=False, id="choose-cohort"),
         Binding("escape", "back", "Back", id="cohort-back"),
         Binding("f1", "help", "Help", id="cohort-help"),
     ]
@@ -90,40 +62,75 @@ class CohortScreen(Screen[None]):
     def __init__(self, cohort: str) -> None:
         super().__init__()
         self.cohort = cohort
+        self.info: CohortInfo | None = None
         self.placements: list[ProposedPlacement] = []
+        self.names: list[str] = []  # every cohort, oldest first
+        self.commissioners: list[tuple[str, str]] = []
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("Loading...", id="cohort-line")
+        yield Static("", id="panel-line")
         yield DataTable(id="placements", cursor_type="row")
         yield Static("", id="reason")
         yield Footer()
 
     def on_mount(self) -> None:
-        self.sub_title = self.cohort
         self.load()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return not (action in _EDITING and self.info is not None and self.info.is_locked)
+
+    # ------------------------------------------------------------------ loading
 
     @work(thread=True, exclusive=True, group="cohort", exit_on_error=False)
     def load(self) -> None:
         from resilience.cohorts import propose
 
         store = self.app.store  # type: ignore[attr-defined]
-        info = store.cohort(self.cohort)
-        placements = propose(store, self.cohort, store.method)
+        self.names = store.cohort_names()
+        self.commissioners = store.commissioners()
+        try:
+            info = store.cohort(self.cohort)
+            placements = propose(store, self.cohort, store.method)
+        except StoreError as exc:
+            self.app.call_from_thread(self.show_problem, str(exc))
+            return
         self.app.call_from_thread(self.show, info, placements)
 
-    def show(self, info, placements: list[ProposedPlacement]) -> None:  # type: ignore[no-untyped-def]
+    def show_problem(self, message: str) -> None:
+        self.query_one("#cohort-line", Static).update(f"{self.cohort}: {message}")
+
+    def show(self, info: CohortInfo, placements: list[ProposedPlacement]) -> None:
+        before = self._current()
+        highlighted = before.placement.ods_code if before else None
+        self.info = info
         self.placements = placements
+        self.sub_title = info.name
+        self.refresh_bindings()
         quotas = ", ".join(f"{c} {s}/{r}" for c, (s, r) in sorted(info.quotas.items()))
         differ = sum(1 for p in placements if p.differs_from_decision)
+        undecided = sum(1 for p in placements if p.application.outcome is None)
+        status = "LOCKED: decisions final" if info.is_locked else info.status
         self.query_one("#cohort-line", Static).update(
-            f"{info.name} · {info.status} · scored on {info.assessment_period} · places "
+            f"{info.name} · {status} · scored on {info.assessment_period} · places "
             f"{info.capacity_supported} supported / {info.capacity_reserve} reserve"
             + (f" (by commissioner {quotas})" if quotas else "")
-            + f" · {differ} decision(s) differ from the proposal"
+            + f" · {len(placements)} applicants, {undecided} undecided, "
+            f"{differ} differ from the proposal"
+        )
+        self.query_one("#panel-line", Static).update(
+            f"Panel {info.panel_date.isoformat()}: {info.panel_attendees} · interests: "
+            f"{info.declared_interests or 'none declared'}"
+            if info.panel_date
+            else "Panel not recorded yet (p records date, attendees and declared interests)"
         )
         table = self.query_one("#placements", DataTable)
         row = table.cursor_row if table.row_count else 0
+        # the highlight follows the practice, which may have moved in the ranking
+        codes = [p.placement.ods_code for p in placements]
+        if highlighted in codes:
+            row = codes.index(highlighted)
         table.clear(columns=True)
         wide = self.size.width >= 110  # below that: code only, need x impact in the reason
         if wide:
@@ -159,49 +166,167 @@ class CohortScreen(Screen[None]):
     def on_data_table_row_highlighted(self) -> None:
         self._show_reason()
 
-    def _show_reason(self) -> None:
+    def on_data_table_row_selected(self) -> None:
+        """Enter on a row decides, like o."""
+        if self.check_action("override", ()):
+            self.action_override()
+
+    def _current(self) -> ProposedPlacement | None:
         table = self.query_one("#placements", DataTable)
         if not self.placements or not 0 <= table.cursor_row < len(self.placements):
+            return None
+        return self.placements[table.cursor_row]
+
+    def _show_reason(self) -> None:
+        p = self._current()
+        if p is None:
+            self.query_one("#reason", Static).update(
+                "No applicants yet: a adds them by code or copies an earlier cohort's."
+            )
             return
-        p = self.placements[table.cursor_row]
-        lines = [f"{p.placement.ods_code} {p.application.practice_name}: {p.placement.reason}"]
-        if p.application.rationale and p.application.rationale != p.placement.reason:
-            lines.append(f"Recorded by {p.application.decided_by}: {p.application.rationale}")
-        if p.support:
-            lines.append("Support suggested: " + "; ".join(p.support))
+        a = p.application
+        lines = [
+            f"{p.placement.ods_code} {a.practice_name} ({ROUTE_LABELS.get(a.route, a.route)}, "
+            f"need {a.need or 'not assessed'} × impact {a.impact or 'not assessed'}): "
+            f"{p.placement.reason}"
+        ]
+        if a.rationale and a.rationale != p.placement.reason:
+            lines.append(f"Recorded by {a.decided_by}: {a.rationale}")
+        if a.outcome is not None:
+            offered = support_names(self.app.store.method, a.support_items)  # type: ignore[attr-defined]
+            lines.append("Support offered: " + ("; ".join(offered) or "none"))
+        elif p.support:
+            suggested = support_names(self.app.store.method, p.support)  # type: ignore[attr-defined]
+            lines.append("Support suggested: " + "; ".join(suggested))
         self.query_one("#reason", Static).update("\n".join(lines))
 
+    # ------------------------------------------------------------------ actions
+
+    def _after(self, message: str) -> Callable[[object], None]:
+        """A dialog callback: on success, say what happened and reload."""
+
+        def done(result: object) -> None:
+            if result is not None and result is not False:
+                self.notify(message.format(result=result))
+                self.load()
+
+        return done
+
     def action_override(self) -> None:
-        table = self.query_one("#placements", DataTable)
-        if not self.placements:
+        placement = self._current()
+        if placement is None:
             return
-        placement = self.placements[table.cursor_row]
+        method = self.app.store.method  # type: ignore[attr-defined]
+        menu = [(item.id, item.name) for item in method.support_menu]
+        self.app.push_screen(
+            DecisionScreen(self.cohort, placement, menu),
+            self._after(f"Recorded the decision for {placement.placement.ods_code}."),
+        )
 
-        def decided(choice: tuple[str, str] | None) -> None:
-            if choice:
-                self.record(placement, *choice)
+    def action_accept_all(self) -> None:
+        undecided = [p for p in self.placements if p.application.outcome is None]
+        if not undecided:
+            self.notify("Every applicant already has a decision; o changes one.")
+            return
 
-        self.app.push_screen(DecisionScreen(placement), decided)
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self.accept_all()
+
+        self.app.push_screen(
+            ConfirmScreen(
+                f"Record the engine's proposal, its reason and its suggested support as the "
+                f"decision for the {len(undecided)} undecided applicant(s)?",
+                yes="Accept",
+            ),
+            confirmed,
+        )
 
     @work(thread=True, exclusive=True, group="cohort-save", exit_on_error=False)
-    def record(self, placement: ProposedPlacement, outcome: str, rationale: str) -> None:
-        from resilience.store import StoreError
+    def accept_all(self) -> None:
+        from resilience.cohorts import accept_proposals
 
+        store = self.app.store  # type: ignore[attr-defined]
         try:
-            self.app.store.record_decision(  # type: ignore[attr-defined]
-                self.cohort,
-                placement.placement.ods_code,
-                outcome,
-                rationale,
-                proposed=placement.placement.outcome,
-            )
+            count = accept_proposals(store, self.cohort, store.method)
         except StoreError as exc:
             self.app.call_from_thread(self.notify, str(exc), severity="error")
             return
-        self.app.call_from_thread(
-            self.notify, f"Recorded {OUTCOME_LABELS[outcome]} for {placement.placement.ods_code}."
-        )
+        self.app.call_from_thread(self.notify, f"Recorded {count} decision(s) as proposed.")
         self.app.call_from_thread(self.load)
+
+    def action_need_impact(self) -> None:
+        placement = self._current()
+        if placement is not None:
+            self.app.push_screen(
+                NeedImpactScreen(self.cohort, placement),
+                self._after(f"Need and impact saved for {placement.placement.ods_code}."),
+            )
+
+    def action_add(self) -> None:
+        others = [n for n in self.names if n != self.cohort]
+        self.app.push_screen(
+            AddApplicantsScreen(self.cohort, others), self._after("Added {result} applicant(s).")
+        )
+
+    def action_panel(self) -> None:
+        if self.info is not None:
+            self.app.push_screen(PanelScreen(self.info), self._after("Panel recorded."))
+
+    def action_lock(self) -> None:
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self.lock_decisions()
+
+        self.app.push_screen(
+            ConfirmScreen(
+                f"Lock {self.cohort}? Its decisions become final: nobody can change them "
+                "afterwards.",
+                yes="Lock",
+            ),
+            confirmed,
+        )
+
+    @work(thread=True, exclusive=True, group="cohort-save", exit_on_error=False)
+    def lock_decisions(self) -> None:
+        try:
+            self.app.store.lock_cohort(self.cohort)  # type: ignore[attr-defined]
+        except StoreError as exc:
+            self.app.call_from_thread(self.notify, str(exc), severity="error", timeout=10)
+            return
+        self.app.call_from_thread(self.notify, f"{self.cohort} is locked.")
+        self.app.call_from_thread(self.load)
+
+    def action_sensitivity(self) -> None:
+        def compared(result: tuple[str, list[object]] | None) -> None:
+            if result is not None:
+                path, changes = result
+                self.app.push_screen(SensitivityResultScreen(self.cohort, path, changes))  # type: ignore[arg-type]
+
+        self.app.push_screen(SensitivityScreen(self.cohort), compared)
+
+    def action_new(self) -> None:
+        period = getattr(self.app, "period", None)
+
+        def created(name: str | None) -> None:
+            if name:
+                self.cohort = name
+                self.info = None
+                self.placements = []
+                self.notify(f"Created {name}; a adds applicants.")
+                self.load()
+
+        self.app.push_screen(NewCohortScreen(period, self.commissioners), created)
+
+    def action_choose(self) -> None:
+        def chosen(name: str | None) -> None:
+            if name and name != self.cohort:
+                self.cohort = name
+                self.info = None
+                self.placements = []
+                self.load()
+
+        self.app.push_screen(CohortPickerScreen(self.names, self.cohort), chosen)
 
     def action_back(self) -> None:
         self.app.pop_screen()

@@ -18,6 +18,7 @@ class ResilienceCommands(Provider):
         worker = self.app.run_worker(store.periods, thread=True)
         self.periods = await worker.wait()
         self.cohorts = await self.app.run_worker(store.cohort_names, thread=True).wait()
+        self.commissioners = await self.app.run_worker(store.commissioners, thread=True).wait()
 
     def _list_screen(self):  # type: ignore[no-untyped-def]
         from screens.practice_list import PracticeListScreen
@@ -64,6 +65,13 @@ class ResilienceCommands(Provider):
                 )
             )
             out.append(("Filter: clear", partial(self._filter, ListFilter()), "show everything"))
+        out.append(
+            (
+                "New GPRP cohort...",
+                self._new_cohort,
+                "name, places and quotas; then add applicants",
+            )
+        )
         for cohort in getattr(self, "cohorts", []):
             out.append(
                 (
@@ -105,6 +113,18 @@ class ResilienceCommands(Provider):
 
         self.app.push_screen(CohortScreen(cohort))
 
+    def _new_cohort(self) -> None:
+        from screens.cohort import CohortScreen
+        from screens.cohort_dialogs import NewCohortScreen
+
+        def created(name: str | None) -> None:
+            if name:
+                self.app.push_screen(CohortScreen(name))
+
+        period = getattr(self.app, "period", None)
+        commissioners = getattr(self, "commissioners", [])
+        self.app.push_screen(NewCohortScreen(period, commissioners), created)
+
     def _open_period(self, period: str) -> None:
         listing = self._list_screen()
         if listing is not None:
@@ -114,7 +134,7 @@ class ResilienceCommands(Provider):
 
     async def discover(self) -> Hits:
         for title, callback, help_text in self._commands():
-            if title.startswith(("Filter", "Open period", "Open cohort")):
+            if title.startswith(("Filter", "Open period", "Open cohort", "New GPRP")):
                 yield DiscoveryHit(title, callback, help=help_text)  # type: ignore[arg-type]
 
     async def search(self, query: str) -> Hits:

@@ -270,14 +270,24 @@ class PracticeListScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="month", exit_on_error=False)
     def open_cohort(self) -> None:
-        names = self.app.store.cohort_names()  # type: ignore[attr-defined]
-        if not names:
-            self.app.call_from_thread(self.notify, "There are no GPRP cohorts yet.")
-            return
+        store = self.app.store  # type: ignore[attr-defined]
+        names = store.cohort_names()
         from screens.cohort import CohortScreen
 
-        # the newest cohort; others are in the command palette ("open cohort")
-        self.app.call_from_thread(self.app.push_screen, CohortScreen(names[-1]))
+        if names:
+            # the newest cohort; c on the panel or the command palette opens another
+            self.app.call_from_thread(self.app.push_screen, CohortScreen(names[-1]))
+            return
+        from screens.cohort_dialogs import NewCohortScreen
+
+        def created(name: str | None) -> None:
+            if name:
+                self.app.push_screen(CohortScreen(name))
+
+        period = self.data.period.period if self.data and self.data.period else None
+        dialog = NewCohortScreen(period, store.commissioners())
+        self.app.call_from_thread(self.notify, "No GPRP cohort yet: create the first.")
+        self.app.call_from_thread(self.app.push_screen, dialog, created)
 
     def action_search(self) -> None:
         self.query_one("#search", Input).focus()

@@ -22,7 +22,9 @@ from resilience.fields import INPUT_SPECS, FieldError, parse_value
 from scoring import INPUT_FIELDS, Methodology, PracticeInputs, ScoreResult, score
 from scoring.inputs import PERIOD_PATTERN
 
-ACCEPTED_COLUMNS: tuple[str, ...] = ("ods_code", "period", *INPUT_FIELDS)
+# based_on_version (optional, used with --save): the version this row's findings were
+# read from; if someone has saved a newer one since, nothing is saved (exit 1).
+ACCEPTED_COLUMNS: tuple[str, ...] = ("ods_code", "period", *INPUT_FIELDS, "based_on_version")
 OUTPUT_COLUMNS: tuple[str, ...] = (
     "ods_code",
     "period",
@@ -61,6 +63,7 @@ class ParsedRow:
     row: int
     inputs: PracticeInputs | None
     errors: tuple[RowError, ...]
+    based_on_version: int | None = None
 
 
 def detect_format(path: str, explicit: str | None) -> str:
@@ -140,8 +143,18 @@ def parse_record(row: int, record: dict[str, Any], default_period: str | None) -
     elif not isinstance(period, str) or not PERIOD_PATTERN.match(period):
         errors.append(RowError(row, "period", f"{period!r} is not a month written YYYY-MM"))
     values: dict[str, Any] = {}
+    based_on: int | None = None
+    raw_version = record.get("based_on_version")
+    if raw_version not in (None, ""):
+        text = str(raw_version).strip()
+        if isinstance(raw_version, bool) or not text.isdigit():
+            errors.append(
+                RowError(row, "based_on_version", f"{raw_version!r} is not a version number")
+            )
+        else:
+            based_on = int(text)
     for name, raw in record.items():
-        if name in ("ods_code", "period"):
+        if name in ("ods_code", "period", "based_on_version"):
             continue
         try:
             values[name] = _convert(name, raw)
@@ -156,7 +169,7 @@ def parse_record(row: int, record: dict[str, Any], default_period: str | None) -
             column = ".".join(str(x) for x in e["loc"])
             errors.append(RowError(row, column, str(e["msg"]).removeprefix("Value error, ")))
         return ParsedRow(row, None, tuple(errors))
-    return ParsedRow(row, inputs, ())
+    return ParsedRow(row, inputs, (), based_on)
 
 
 def read_rows(path: str, fmt: str, default_period: str | None) -> Iterator[ParsedRow]:

@@ -227,7 +227,7 @@ def score(
     rest still scored); 2 usage or file errors.
     """
     from resilience.batch import BatchFileError, RowError, detect_format, read_rows
-    from resilience.store import StoreError
+    from resilience.store import ConflictError, StoreError
     from scoring import MethodologyError, default_methodology, load_methodology
 
     if from_db == (input_file is not None):
@@ -250,6 +250,9 @@ def score(
                 rows, method, errors, save, db, period, user, input_file or "-"
             )
             saved_from = None
+    except ConflictError as exc:
+        typer.echo(f"resilience: {exc}", err=True)
+        raise typer.Exit(1) from None
     except (BatchFileError, StoreError, DatabaseError) as exc:
         raise fail(str(exc)) from None
 
@@ -308,7 +311,11 @@ def _score_file_rows(rows, method, errors, save, db, period, user, source):  # t
             findings = {f: getattr(inputs, f) for f in FINDING_FIELDS if hasattr(inputs, f)}
             batch.append(
                 NewAssessment(
-                    inputs.ods_code, period, findings, reason=f"resilience score {source}"
+                    inputs.ods_code,
+                    period,
+                    findings,
+                    reason=f"resilience score {source}",
+                    based_on_version=parsed.based_on_version,
                 )
             )
         if not any(p.period == period for p in store.periods()):
@@ -327,7 +334,8 @@ def _rescore_period(db, period, method, save, user):  # type: ignore[no-untyped-
 
     store = Store.open(db, method=method)
     try:
-        stored = store.period_inputs(period)
+        versions: dict[str, int] = {}
+        stored = store.period_inputs(period, versions=versions)
         if not save:
             return [score_one(inputs, method, history) for inputs, history in stored], None
         batch = [
@@ -336,6 +344,8 @@ def _rescore_period(db, period, method, save, user):  # type: ignore[no-untyped-
                 period,
                 {f: getattr(inputs, f) for f in FINDING_FIELDS if hasattr(inputs, f)},
                 reason=f"rescored with method {method.version}",
+                # a review saved while this ran is not overwritten: the save is refused
+                based_on_version=versions[inputs.ods_code],
             )
             for inputs, _ in stored
         ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from contextvars import ContextVar
 from pathlib import Path
 
 from alembic import command
@@ -15,7 +16,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 
 ENV_VAR = "RESILIENCE_DB"
-SQLITE_BUSY_TIMEOUT_MS = 10_000
+SQLITE_BUSY_TIMEOUT_MS = 30_000
 
 
 class DatabaseError(RuntimeError):
@@ -48,7 +49,21 @@ def sqlite_path(url: str) -> Path | None:
     return Path(parsed.database)
 
 
+# Set while the store runs a write transaction: SQLite then starts it with BEGIN
+# IMMEDIATE, taking the write lock up front. A deferred transaction that reads and then
+# writes can fail at once with "database is locked" when another writer committed in
+# between (the busy timeout does not apply to that case); an immediate one waits its turn.
+WRITING: ContextVar[bool] = ContextVar("resilience_writing", default=False)
+
+
+def _sqlite_begin(connection) -> None:  # type: ignore[no-untyped-def]
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if WRITING.get() else "BEGIN")
+
+
 def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+    # The driver's own transaction handling is switched off: SQLAlchemy emits BEGIN
+    # itself (see _sqlite_begin), so transactional DDL and immediate writes work.
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
@@ -77,6 +92,7 @@ def make_engine(url: str) -> Engine:
         raise DatabaseError(f"cannot use the database URL {url!r}: {exc}") from None
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _sqlite_begin)
     return engine
 
 

@@ -220,3 +220,5 @@ class ReviewContext:
     prefilled: dict[str, str] = field(default_factory=dict)  # field -> imported from where
     # field -> (latest imported value, its source), whether or not it was used
     imported: dict[str, tuple[Any, str]] = field(default_factory=dict)
+    version_author: str = ""  # who saved this month's latest version
+    version_reason: str = ""

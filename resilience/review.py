@@ -6,6 +6,7 @@ on every keystroke without touching the database.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from pydantic import ValidationError
@@ -54,3 +55,35 @@ def changed_fields(context: ReviewContext, findings: dict[str, Any]) -> set[str]
 def unsaved_fields(context: ReviewContext, findings: dict[str, Any]) -> set[str]:
     """Fields edited in the form and not yet saved."""
     return {name for name, value in findings.items() if context.findings.get(name) != value}
+
+
+@dataclass(frozen=True, slots=True)
+class FieldClash:
+    """One field as it was when the edit started, as the other person saved it, and as
+    this person typed it; ``both_changed`` means they disagree and someone must choose."""
+
+    name: str
+    base: Any
+    theirs: Any
+    mine: Any
+
+    @property
+    def both_changed(self) -> bool:
+        return self.mine != self.base and self.theirs != self.base and self.mine != self.theirs
+
+    @property
+    def merged(self) -> Any:
+        """Each side's change where only one side changed; mine where both did."""
+        return self.theirs if self.mine == self.base else self.mine
+
+
+def compare_edits(
+    base: dict[str, Any], theirs: dict[str, Any], mine: dict[str, Any]
+) -> list[FieldClash]:
+    """The fields where the other person's saved version and this person's draft differ."""
+    names = [n for n in mine if n in theirs or n in base]
+    return [
+        FieldClash(n, base.get(n), theirs.get(n), mine.get(n))
+        for n in names
+        if theirs.get(n) != mine.get(n)
+    ]

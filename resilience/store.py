@@ -6,18 +6,21 @@ Screens and CLI commands call these methods and get plain objects from
 
 from __future__ import annotations
 
+import functools
 import getpass
 import json
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import Engine, func, insert
+from sqlalchemy import Engine, bindparam, func, insert
+from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, col, select
 
-from resilience.db import make_engine, migrate, resolve_url
+from resilience.db import SQLITE_BUSY_TIMEOUT_MS, WRITING, make_engine, migrate, resolve_url
 from resilience.domain import (
     DERIVED_FINDINGS,
     FINDING_FIELDS,
@@ -71,6 +74,20 @@ DEMO_SETTING = "demo_data"
 
 class StoreError(ValueError):
     """A request the store refuses; the message says what and why, for a person."""
+
+
+class ConflictError(StoreError):
+    """Someone else saved the same practice-month after this edit started from its version:
+    saving would silently overwrite their work, so nothing is saved."""
+
+    def __init__(self, ods_code: str, period: str, based_on: int, current: int) -> None:
+        who = "someone" if current else "nobody"
+        super().__init__(
+            f"{ods_code} {period}: {who} saved version {current} since you opened version "
+            f"{based_on}; nothing was saved: reload, compare and save again"
+        )
+        self.ods_code, self.period = ods_code, period
+        self.based_on, self.current = based_on, current
 
 
 def current_user() -> str:
@@ -130,6 +147,28 @@ class Store:
     def _session(self) -> Session:
         return Session(self.engine, expire_on_commit=False)
 
+    @contextmanager
+    def _write(self) -> Iterator[Session]:
+        """One write transaction: all of it is committed, or none of it.
+
+        On SQLite it takes the write lock at the start and waits its turn behind other
+        writers (up to the busy timeout), so concurrent saves queue instead of failing.
+        """
+        token = WRITING.set(True)
+        try:
+            with self._session() as s, s.begin():
+                yield s
+        except OperationalError as exc:
+            if "locked" in str(exc.orig) or "busy" in str(exc.orig):
+                raise StoreError(
+                    "the database stayed busy for "
+                    f"{SQLITE_BUSY_TIMEOUT_MS // 1000} s (another long import or save?); "
+                    "nothing was saved, try again"
+                ) from None
+            raise
+        finally:
+            WRITING.reset(token)
+
     # ----------------------------------------------------------------- settings
 
     def get_setting(self, key: str) -> str | None:
@@ -157,7 +196,7 @@ class Store:
         settings: dict[str, str] | None = None,
     ) -> None:
         """Add organisations and practices in one transaction (codes name the links)."""
-        with self._session() as s, s.begin():
+        with self._write() as s:
             by_code: dict[str, Commissioner] = {}
             for c in commissioners:
                 row = Commissioner(
@@ -295,19 +334,13 @@ class Store:
     ) -> dict[int, Any]:
         """practice id -> its newest assessment row (latest month, then latest version),
         for every practice or only ``practice_ids``."""
-        rank = _newest_first(
-            partition_by=Assessment.practice_id,
-            order_by=(col(ReviewPeriod.period).desc(), col(Assessment.version).desc()),
-        )
-        inner = select(Assessment, col(ReviewPeriod.period).label("period"), rank).join(
-            ReviewPeriod, col(Assessment.period_id) == ReviewPeriod.id
-        )
+        statement = _latest_assessments_statement(period is not None, practice_ids is not None)
+        params: dict[str, Any] = {}
         if period is not None:
-            inner = inner.where(col(ReviewPeriod.period) <= period)
+            params["period"] = period
         if practice_ids is not None:
-            inner = inner.where(col(Assessment.practice_id).in_(practice_ids))
-        sub = inner.subquery()
-        rows = s.connection().execute(select(sub).where(sub.c.rank == 1)).mappings().all()
+            params["ids"] = list(practice_ids)
+        rows = s.connection().execute(statement, params).mappings().all()
         return {row["practice_id"]: _Row(row) for row in rows}
 
     # ----------------------------------------------------------------- periods
@@ -315,7 +348,7 @@ class Store:
     def open_period(self, period: str, *, actor: str | None = None) -> PeriodInfo:
         check_period(period)
         actor = actor or current_user()
-        with self._session() as s, s.begin():
+        with self._write() as s:
             existing = s.exec(select(ReviewPeriod).where(ReviewPeriod.period == period)).first()
             if existing:
                 return _period_info(existing)
@@ -335,7 +368,7 @@ class Store:
 
     def close_period(self, period: str, *, actor: str | None = None) -> PeriodInfo:
         actor = actor or current_user()
-        with self._session() as s, s.begin():
+        with self._write() as s:
             row = self._period_row(s, period)
             if row.status == "closed":
                 raise StoreError(f"{period} is already closed")
@@ -422,7 +455,7 @@ class Store:
         if not batch:
             return []
         saved: list[AssessmentVersion] = []
-        with self._session() as s, s.begin():
+        with self._write() as s:
             periods = {n.period for n in batch}
             period_rows = {p: self._period_row(s, p) for p in sorted(periods)}
             for p, row in period_rows.items():
@@ -452,10 +485,7 @@ class Store:
                 period_row = period_rows[item.period]
                 current = versions.get((pid, item.period), 0)
                 if item.based_on_version is not None and item.based_on_version != current:
-                    raise StoreError(
-                        f"{item.ods_code} {item.period}: someone saved version {current} "
-                        f"since you opened version {item.based_on_version}; reload and merge"
-                    )
+                    raise ConflictError(item.ods_code, item.period, item.based_on_version, current)
                 if period_row.status == "closed" and not item.reason.strip():
                     raise StoreError(
                         f"{item.period} is closed: a correction needs a reason saying what "
@@ -635,10 +665,15 @@ class Store:
                 query = query.where(ReviewPeriod.period == period)
             return [_version(ods_code, p, a) for a, p in s.exec(query).all()]
 
-    def period_inputs(self, period: str) -> list[tuple[PracticeInputs, tuple[HistoryPoint, ...]]]:
+    def period_inputs(
+        self, period: str, *, versions: dict[str, int] | None = None
+    ) -> list[tuple[PracticeInputs, tuple[HistoryPoint, ...]]]:
         """The engine inputs of every practice for ``period``, with its earlier months:
         the saved version where the practice was reviewed, else its starting point
-        (last findings carried forward, newer imported figures on top)."""
+        (last findings carried forward, newer imported figures on top).
+
+        ``versions``, when given, is filled with each practice's version number for the
+        period as read here (0: none), for saves that must not overwrite a newer one."""
         check_period(period)
         with self._session() as s:
             self._period_row(s, period)
@@ -651,6 +686,10 @@ class Store:
         out = []
         for pid in sorted(ids, key=lambda i: codes[i]):
             row = latest.get(pid)
+            if versions is not None:
+                versions[codes[pid]] = (
+                    row.version if row is not None and row.period == period else 0
+                )
             if row is not None and row.period == period:
                 findings = {f: getattr(row, f) for f in FINDING_FIELDS}
             else:  # not reviewed this month: carried forward, newer public figures on top
@@ -711,7 +750,7 @@ class Store:
         withheld = [e for e in entries if e.confidential]
         if include_confidential:
             if withheld:
-                with self._session() as s, s.begin():
+                with self._write() as s:
                     s.add(
                         AuditLog(
                             at=now(),
@@ -852,6 +891,8 @@ class Store:
             period_closed=period_row.status == "closed",
             version=latest.version if this_month and latest else 0,
             version_is_correction=bool(this_month and latest and latest.is_correction),
+            version_author=latest.author if this_month and latest else "",
+            version_reason=latest.reason if this_month and latest else "",
             findings=starting,
             baseline=findings_of(before),
             prefilled=prefilled,
@@ -907,7 +948,7 @@ class Store:
         actor = actor or current_user()
         added = []
         entries = list(entries)
-        with self._session() as s, s.begin():
+        with self._write() as s:
             ids = self._practice_ids(s, [e["ods_code"] for e in entries])
             for e in entries:
                 code = e["ods_code"]
@@ -982,7 +1023,7 @@ class Store:
             raise StoreError("severity is 1 (minor) to 5 (critical)")
         if "confidence" in changes and changes["confidence"] not in ("low", "medium", "high"):
             raise StoreError("confidence is low, medium or high")
-        with self._session() as s, s.begin():
+        with self._write() as s:
             row = s.get(SoftIntelEntry, entry_id)
             if row is None:
                 raise StoreError(f"no soft intelligence entry {entry_id}")
@@ -1031,7 +1072,7 @@ class Store:
         actor: str | None = None,
     ) -> int:
         actor = actor or current_user()
-        with self._session() as s, s.begin():
+        with self._write() as s:
             practice = s.exec(select(Practice).where(Practice.ods_code == ods_code)).first()
             if practice is None:
                 raise StoreError(f"no practice with ODS code {ods_code}")
@@ -1109,7 +1150,7 @@ class Store:
 
     def complete_action(self, action_id: int, *, actor: str | None = None) -> None:
         actor = actor or current_user()
-        with self._session() as s, s.begin():
+        with self._write() as s:
             row = s.get(Action, action_id)
             if row is None:
                 raise StoreError(f"no action {action_id}")
@@ -1159,7 +1200,7 @@ class Store:
         actor = actor or current_user()
         if supported < 0 or reserve < 0:
             raise StoreError("capacity cannot be negative")
-        with self._session() as s, s.begin():
+        with self._write() as s:
             if s.exec(select(Cohort).where(Cohort.name == name)).first():
                 raise StoreError(f"a cohort called {name!r} already exists")
             row = Cohort(
@@ -1204,7 +1245,7 @@ class Store:
         recorded decision: outcome, rationale, support_items)."""
         actor = actor or current_user()
         count = 0
-        with self._session() as s, s.begin():
+        with self._write() as s:
             cohort_row = s.exec(select(Cohort).where(Cohort.name == cohort)).first()
             if cohort_row is None:
                 raise StoreError(f"no cohort called {cohort!r}")
@@ -1371,7 +1412,7 @@ class Store:
             raise StoreError(f"outcome is one of {', '.join(OUTCOMES)}")
         if not rationale.strip():
             raise StoreError("a decision needs a rationale: say why")
-        with self._session() as s, s.begin():
+        with self._write() as s:
             application, _ = self._open_application(s, cohort, ods_code)
             previous = s.exec(
                 select(Decision.outcome)
@@ -1442,7 +1483,7 @@ class Store:
         for name, level in (("need", need), ("impact", impact)):
             if level not in (None, *LEVELS):
                 raise StoreError(f"{name} is one of {', '.join(LEVELS)}, or not assessed")
-        with self._session() as s, s.begin():
+        with self._write() as s:
             application, _ = self._open_application(s, cohort, ods_code)
             for name, level in (("need", need), ("impact", impact)):
                 old = getattr(application, name)
@@ -1476,7 +1517,7 @@ class Store:
         actor = actor or current_user()
         if not attendees.strip():
             raise StoreError("name the panel's attendees")
-        with self._session() as s, s.begin():
+        with self._write() as s:
             row = self._open_cohort(s, cohort)
             new = {
                 "panel_date": panel_date,
@@ -1507,7 +1548,7 @@ class Store:
         and the panel (date and attendees) is recorded."""
         actor = actor or current_user()
         undecided = [a.ods_code for a in self.applications(cohort) if a.outcome is None]
-        with self._session() as s, s.begin():
+        with self._write() as s:
             row = self._open_cohort(s, cohort)
             if undecided:
                 shown = ", ".join(undecided[:8]) + (" ..." if len(undecided) > 8 else "")
@@ -1590,7 +1631,7 @@ class Store:
             )
         if not plan.changes and not plan.commissioners:
             return None
-        with self._session() as s, s.begin():
+        with self._write() as s:
             by_code = {c.code: c for c in s.exec(select(Commissioner)).all()}
             for code, info in plan.commissioners.items():
                 parent = by_code.get(info["parent"]) if info.get("parent") else None
@@ -1808,6 +1849,26 @@ def next_month(period: str) -> str:
 def previous_month(period: str) -> str:
     year, month = int(period[:4]), int(period[5:7])
     return f"{year - (month == 1):04d}-{(month - 2) % 12 + 1:02d}"
+
+
+@functools.cache
+def _latest_assessments_statement(by_period: bool, by_ids: bool) -> Any:
+    """Built once per shape, with bound parameters: building this select over the wide
+    assessment table costs more than running it, and a reused statement also hits
+    SQLAlchemy's compiled-statement cache."""
+    rank = _newest_first(
+        partition_by=Assessment.practice_id,
+        order_by=(col(ReviewPeriod.period).desc(), col(Assessment.version).desc()),
+    )
+    inner = select(Assessment, col(ReviewPeriod.period).label("period"), rank).join(
+        ReviewPeriod, col(Assessment.period_id) == ReviewPeriod.id
+    )
+    if by_period:
+        inner = inner.where(col(ReviewPeriod.period) <= bindparam("period"))
+    if by_ids:
+        inner = inner.where(col(Assessment.practice_id).in_(bindparam("ids", expanding=True)))
+    sub = inner.subquery()
+    return select(sub).where(sub.c.rank == 1)
 
 
 def _newest_first(partition_by: Any, order_by: Any) -> Any:

@@ -217,12 +217,15 @@ class ReviewScreen(Screen[None]):
     @on(Input.Changed)
     def _input_changed(self, event: Input.Changed) -> None:
         if event.input.id and event.input.id.startswith("f-"):
-            self._set_from_text(event.input.id[2:], event.value)
+            # the widget's value now, not the event's: a queued event from an earlier
+            # fill of the form must not undo values put there since (after a merge)
+            self._set_from_text(event.input.id[2:], event.input.value)
 
     @on(Select.Changed)
     def _select_changed(self, event: Select.Changed) -> None:
         if event.select.id and event.select.id.startswith("f-"):
-            value = None if event.value is Select.NULL else event.value
+            current = event.select.value
+            value = None if current is Select.NULL else current
             self._set_value(event.select.id[2:], value)
 
     def _show_error(self, name: str, message: str) -> None:
@@ -383,12 +386,13 @@ class ReviewScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="review-save", exit_on_error=False)
     def save(self, reason: str, step: int) -> None:
-        from resilience.store import StoreError
+        from resilience.store import ConflictError, StoreError
 
         assert self.context is not None
         context, draft = self.context, dict(self.draft)
+        store = self.app.store  # type: ignore[attr-defined]
         try:
-            saved = self.app.store.save_assessment(  # type: ignore[attr-defined]
+            saved = store.save_assessment(
                 context.ods_code,
                 context.period,
                 draft,
@@ -396,10 +400,72 @@ class ReviewScreen(Screen[None]):
                 based_on_version=context.version,
                 correction=self.correcting,
             )
+        except ConflictError:
+            theirs = store.review_context(context.ods_code, context.period)
+            self.app.call_from_thread(self._conflict, context, theirs, draft, step)
+            return
         except StoreError as exc:
             self.app.call_from_thread(self.notify, str(exc), severity="error", timeout=8)
             return
         self.app.call_from_thread(self._saved, saved.version, saved.result, step)
+
+    def _conflict(
+        self, base: ReviewContext, theirs: ReviewContext, mine: dict[str, Any], step: int
+    ) -> None:
+        """Someone saved this practice-month while it was open here: show both, field by
+        field, and carry on from what the person chooses. Nothing is lost either way."""
+        from resilience.review import compare_edits
+        from screens.conflict import ConflictScreen, Resolution
+
+        clashes = compare_edits(base.findings, theirs.findings, mine)
+        who = theirs.version_author or "someone"
+        title = (
+            f"{theirs.ods_code} {theirs.period}: {who} saved version {theirs.version} "
+            f"while you were editing version {base.version}"
+            + (f' ("{theirs.version_reason}")' if theirs.version_reason else "")
+            + "."
+        )
+
+        def resolved(choice: Resolution | None) -> None:
+            if choice is None:
+                self.notify(
+                    "Not saved. Your edits are still in the form; saving again will show "
+                    "the differences again.",
+                    severity="warning",
+                )
+                return
+            kind, values = choice
+            correcting = self.correcting
+            self.populate(theirs)  # now based on their version
+            if kind == "theirs" or values is None:
+                self.notify(f"Kept version {theirs.version} by {who}; your edits were dropped.")
+                return
+            if correcting:
+                self.action_correct()
+            self._apply_draft(values)
+            if kind == "yours":
+                self._save_then(step)
+            else:
+                self.notify(
+                    f"Merged your edits onto version {theirs.version}: check the form, then "
+                    "ctrl+s to save."
+                )
+
+        self.app.push_screen(ConflictScreen(title, clashes, theirs.findings, mine), resolved)
+
+    def _apply_draft(self, values: dict[str, Any]) -> None:
+        """Put findings into the form as unsaved edits (after a merge)."""
+        self.draft = dict(values)
+        for name in self.specs:
+            widget = self.query_one(f"#f-{name}")
+            value = self.draft.get(name)
+            with widget.prevent(Input.Changed, Select.Changed):
+                if isinstance(widget, Select):
+                    widget.value = Select.NULL if value is None else value
+                elif isinstance(widget, Input):
+                    widget.value = show_value(name, value)
+        self.rescore()
+        self.refresh_markers()
 
     def _saved(self, version: int, result: ScoreResult, step: int) -> None:
         assert self.context is not None

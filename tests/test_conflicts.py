@@ -135,9 +135,7 @@ def test_cli_save_naming_an_old_version_exits_1_and_saves_nothing(
     store = Store.open(str(demo_db))
     assert store.review_context(CODE, PERIOD).version == version
     # naming the current version saves
-    rows.write_text(
-        f"ods_code,period,list_size,based_on_version\n{CODE},{PERIOD},7000,{version}\n"
-    )
+    rows.write_text(f"ods_code,period,list_size,based_on_version\n{CODE},{PERIOD},7000,{version}\n")
     result = CliRunner().invoke(
         cli, ["score", str(rows), "--save", "--period", PERIOD, "--db", str(demo_db)]
     )

@@ -478,14 +478,36 @@ def story(baseline: list[dict[str, object]]) -> tuple[list[dict], list[dict], li
     ev("2017-02", c, "List reopened", list_closed=False, list_closure_end=None)
     # ZE0005: deteriorates three months running (partner retires, sessions unfilled...).
     c = "ZE0005"
-    ev("2016-09", c, "Senior partner retiring; sessions covered by locums",
-       gp_sessions_unfilled_pct=12.0)
-    ev("2016-10", c, "Partner has left; locum cover failing", gp_vacancy_fte=1.0,
-       gp_sessions_unfilled_pct=24.0)
-    ev("2016-11", c, "Partnership changing; lease not renewed; finance under strain",
-       partnership_change=True, premises_risk="high", financial_risk="high")
-    ev("2017-02", c, "Salaried GP recruited; lease agreed", gp_vacancy_fte=0.0,
-       gp_sessions_unfilled_pct=9.0, premises_risk="medium", financial_risk="medium")
+    ev(
+        "2016-09",
+        c,
+        "Senior partner retiring; sessions covered by locums",
+        gp_sessions_unfilled_pct=12.0,
+    )
+    ev(
+        "2016-10",
+        c,
+        "Partner has left; locum cover failing",
+        gp_vacancy_fte=1.0,
+        gp_sessions_unfilled_pct=24.0,
+    )
+    ev(
+        "2016-11",
+        c,
+        "Partnership changing; lease not renewed; finance under strain",
+        partnership_change=True,
+        premises_risk="high",
+        financial_risk="high",
+    )
+    ev(
+        "2017-02",
+        c,
+        "Salaried GP recruited; lease agreed",
+        gp_vacancy_fte=0.0,
+        gp_sessions_unfilled_pct=9.0,
+        premises_risk="medium",
+        financial_risk="medium",
+    )
     # ZC0002: single-handed GP retiring: at risk of closure from January.
     c = "ZC0002"
     ev(

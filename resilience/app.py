@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from textual import on
+from textual import on, work
 from textual.app import App
 from textual.binding import Binding
 from textual.reactive import reactive
@@ -50,6 +50,15 @@ class ResilienceApp(App[None]):
         from screens.practice_list import PracticeListScreen
 
         self.push_screen(PracticeListScreen())
+        self._check_file_mode()
+
+    @work(thread=True, exit_on_error=False)
+    def _check_file_mode(self) -> None:
+        from resilience.db import shared_file_warning
+
+        warning = shared_file_warning(self.store.engine.url.render_as_string())
+        if warning:
+            self.call_from_thread(self.notify, warning, severity="warning", timeout=20)
 
     @on(Worker.StateChanged)
     def _worker_failed(self, event: Worker.StateChanged) -> None:

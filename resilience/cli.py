@@ -17,6 +17,8 @@ from typing import Annotated
 import typer
 
 from resilience import __version__
+from resilience.cli_common import DbOption, OutputFormat, fail
+from resilience.cli_db import db_app
 from resilience.db import ENV_VAR, DatabaseError, default_db_path, resolve_url, sqlite_path
 from resilience.domain import PRACTICE_CSV_COLUMNS
 
@@ -28,27 +30,6 @@ app = typer.Typer(
     add_completion=False,
     rich_markup_mode=None,
 )
-
-DbOption = Annotated[
-    str | None,
-    typer.Option(
-        "--db",
-        help="Database: a SQLAlchemy URL or a file path (SQLite). "
-        "Default: $RESILIENCE_DB, then the per-user data file.",
-        show_default=False,
-    ),
-]
-
-
-class OutputFormat(StrEnum):
-    table = "table"
-    csv = "csv"
-    json = "json"
-
-
-def fail(message: str, code: int = 2) -> typer.Exit:
-    typer.echo(f"resilience: {message}", err=True)
-    return typer.Exit(code)
 
 
 def demo_db_path() -> Path:
@@ -555,6 +536,8 @@ def report(
         raise fail(f"{output}: cannot write it: {exc.strerror}") from None
     typer.echo(f"Wrote {output}.", err=True)
 
+
+app.add_typer(db_app, name="db")
 
 cohort_app = typer.Typer(
     help="GPRP cohorts: proposed allocation and recorded decisions.",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from contextvars import ContextVar
 from pathlib import Path
 
@@ -14,6 +15,13 @@ from platformdirs import user_data_path
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
+
+from resilience.backup import (
+    BackupError,
+    before_migration,
+    create_owner_only,
+    permission_warning,
+)
 
 ENV_VAR = "RESILIENCE_DB"
 SQLITE_BUSY_TIMEOUT_MS = 30_000
@@ -78,8 +86,11 @@ def make_engine(url: str) -> Engine:
     if path is not None:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
+            # a new database is owner-only from its first byte (SQLite gives its -wal and
+            # -shm files the same mode): soft intelligence can name a whistleblower
+            create_owner_only(path)
         except OSError as exc:
-            raise DatabaseError(f"cannot create the folder for {path}: {exc.strerror}") from None
+            raise DatabaseError(f"cannot create {path}: {exc.strerror}") from None
     try:
         engine = create_engine(url, future=True)
     except NoSuchModuleError:
@@ -125,6 +136,16 @@ def migrate(engine: Engine) -> None:
                 f"{where} was written by a newer version of resilience (schema {current}); "
                 "upgrade resilience to open it"
             )
+        path = sqlite_path(str(engine.url))
+        if current is not None and path is not None:
+            try:
+                saved = before_migration(path, current, head_revision())
+            except BackupError as exc:
+                raise DatabaseError(
+                    f"{where} needs a schema upgrade, and the backup taken first failed: "
+                    f"{exc}. Nothing was changed."
+                ) from None
+            print(f"resilience: backed up {path} to {saved} before upgrading it", file=sys.stderr)
         config = alembic_config()
         with engine.begin() as connection:
             config.attributes["connection"] = connection
@@ -137,3 +158,23 @@ def migrate(engine: Engine) -> None:
 def _known_revisions() -> set[str]:
     script = ScriptDirectory.from_config(alembic_config())
     return {rev.revision for rev in script.walk_revisions()}
+
+
+_warned: set[Path] = set()
+
+
+def shared_file_warning(url: str) -> str | None:
+    """A warning when the SQLite file behind ``url`` can be read by other users."""
+    path = sqlite_path(url)
+    return None if path is None else permission_warning(path)
+
+
+def warn_if_shared(url: str) -> None:
+    """Say once per process, on stderr, that the database file is readable by others."""
+    path = sqlite_path(url)
+    if path is None or path in _warned:
+        return
+    warning = permission_warning(path)
+    if warning:
+        _warned.add(path)
+        print(f"resilience: warning: {warning}", file=sys.stderr)

@@ -20,7 +20,14 @@ from sqlalchemy import Engine, bindparam, func, insert
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, col, select
 
-from resilience.db import SQLITE_BUSY_TIMEOUT_MS, WRITING, make_engine, migrate, resolve_url
+from resilience.db import (
+    SQLITE_BUSY_TIMEOUT_MS,
+    WRITING,
+    make_engine,
+    migrate,
+    resolve_url,
+    warn_if_shared,
+)
 from resilience.domain import (
     DERIVED_FINDINGS,
     FINDING_FIELDS,
@@ -132,9 +139,11 @@ class Store:
     ) -> Store:
         """Open (creating if needed) the database at ``db``, migrated to the latest schema.
         ``method`` scores what this store saves (default: the shipped method)."""
-        engine = make_engine(resolve_url(db))
+        url = resolve_url(db)
+        engine = make_engine(url)
         if apply_migrations:
             migrate(engine)
+        warn_if_shared(url)
         return cls(engine, method)
 
     @property

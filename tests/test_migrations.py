@@ -100,3 +100,8 @@ def test_a_database_from_the_first_schema_upgrades_with_its_data(tmp_path: Path)
     assert current_revision(store.engine) == head_revision() != "0001"
     assert [p.ods_code for p in store.list_practices()] == ["ZC0001"]
     assert store.current_figures(["list_size"]) == {}  # the new tables exist and work
+    backups = list(tmp_path.glob("old.db.before-0001-to-*"))
+    assert len(backups) == 1, "an automatic backup is taken before upgrading"
+    assert backups[0].stat().st_mode & 0o777 == 0o600
+    old = make_engine(resolve_url(str(backups[0])))
+    assert current_revision(old) == "0001"  # the copy is the file as it was

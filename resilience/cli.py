@@ -19,6 +19,7 @@ import typer
 from resilience import __version__
 from resilience.cli_common import DbOption, OutputFormat, fail
 from resilience.cli_db import db_app
+from resilience.cli_users import users_app
 from resilience.db import ENV_VAR, DatabaseError, default_db_path, resolve_url, sqlite_path
 from resilience.domain import PRACTICE_CSV_COLUMNS
 
@@ -198,7 +199,12 @@ def score(
         bool, typer.Option("--from-db", help="Rescore the findings stored for --period.")
     ] = False,
     user: Annotated[
-        str | None, typer.Option("--user", help="Author of saved versions (default: you).")
+        str | None,
+        typer.Option(
+            "--user",
+            help="Save as this person (default: your login; needs an admin's "
+            "`resilience users allow-user on`).",
+        ),
     ] = None,
     db: DbOption = None,
 ) -> None:
@@ -265,7 +271,7 @@ def _score_file_rows(rows, method, errors, save, db, period, user, source):  # t
     from resilience.domain import FINDING_FIELDS, NewAssessment
     from resilience.store import Store
 
-    store = Store.open(db, method=method)
+    store = Store.open(db, method=method, user=user)
     try:
         good = [r for r in rows if r.inputs is not None]
         known = store.known_codes(r.inputs.ods_code for r in good)
@@ -300,9 +306,9 @@ def _score_file_rows(rows, method, errors, save, db, period, user, source):  # t
                 )
             )
         if not any(p.period == period for p in store.periods()):
-            store.open_period(period, actor=user)
+            store.open_period(period)
             typer.echo(f"resilience: opened review period {period}", err=True)
-        saved = store.save_assessments(batch, actor=user)
+        saved = store.save_assessments(batch)
         return [version.result for version in saved]
     finally:
         store.close()
@@ -313,7 +319,7 @@ def _rescore_period(db, period, method, save, user):  # type: ignore[no-untyped-
     from resilience.store import Store
     from scoring import score as score_one
 
-    store = Store.open(db, method=method)
+    store = Store.open(db, method=method, user=user)
     try:
         versions: dict[str, int] = {}
         stored = store.period_inputs(period, versions=versions)
@@ -330,7 +336,7 @@ def _rescore_period(db, period, method, save, user):  # type: ignore[no-untyped-
             )
             for inputs, _ in stored
         ]
-        saved = store.save_assessments(batch, actor=user, allow_closed=False)
+        saved = store.save_assessments(batch, allow_closed=False)
         return [v.result for v in saved], len(saved)
     finally:
         store.close()
@@ -386,7 +392,7 @@ def import_file(
     except ValueError:
         raise fail(f"--extract-date {extract_date!r} is not a date written YYYY-MM-DD") from None
     try:
-        store = Store.open(db)
+        store = Store.open(db, user=user)
         existing, commissioners = store.register_snapshot()
         if kind is ImportKind.ods:
             plan = plan_ods_import(str(file), existing, commissioners, all_settings=all_settings)
@@ -415,7 +421,7 @@ def import_file(
         store.close()
         return
     try:
-        batch = store.apply_import(plan, actor=user)
+        batch = store.apply_import(plan)
     except StoreError as exc:
         raise fail(str(exc)) from None
     finally:
@@ -462,13 +468,11 @@ def export(
     from resilience.store import Store, StoreError
 
     try:
-        store = Store.open(db)
+        store = Store.open(db, user=user)
         items = store.period_snapshot(period)
         soft, withheld = ([], 0)
         if output_format is not ExportFormat.csv:
-            soft, withheld = store.soft_intel_for_export(
-                include_confidential=include_confidential, actor=user
-            )
+            soft, withheld = store.soft_intel_for_export(include_confidential=include_confidential)
         method = store.method
         store.close()
     except (StoreError, DatabaseError) as exc:
@@ -538,6 +542,7 @@ def report(
 
 
 app.add_typer(db_app, name="db")
+app.add_typer(users_app, name="users")
 
 cohort_app = typer.Typer(
     help="GPRP cohorts: proposed allocation and recorded decisions.",

@@ -140,6 +140,7 @@ class SoftIntel:
     expires_on: date | None
     text: str
     recorded_by: str
+    masked: bool = False  # confidential text withheld from this person
 
 
 @dataclass(frozen=True, slots=True)

@@ -240,6 +240,17 @@ class Decision(SQLModel, table=True):
     support_items: str = Field(default="[]", sa_column=Column(Text, nullable=False))
 
 
+class Person(SQLModel, table=True):
+    """Someone who uses this database, by their login name, and what they may do."""
+
+    __tablename__ = "person"
+    id: int | None = Field(default=None, primary_key=True)
+    username: str = Field(unique=True, max_length=64)
+    role: str = Field(max_length=12)  # viewer | editor | admin
+    added_by: str
+    added_at: datetime
+
+
 class AuditLog(SQLModel, table=True):
     """Append-only: who did what, when, and the old and new values."""
 

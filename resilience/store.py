@@ -7,7 +7,6 @@ Screens and CLI commands call these methods and get plain objects from
 from __future__ import annotations
 
 import functools
-import getpass
 import json
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
@@ -42,6 +41,7 @@ from resilience.domain import (
     ReviewContext,
     SoftIntel,
 )
+from resilience.errors import ConflictError, PermissionDenied, StoreError, current_user
 from resilience.importers import IMPORTER_VERSION, Change, ImportPlan
 from resilience.models import (
     Action,
@@ -61,6 +61,7 @@ from resilience.models import (
     Setting,
     SoftIntelEntry,
 )
+from resilience.people import MASK, PeopleMixin
 from scoring import (
     AREAS,
     HistoryPoint,
@@ -77,31 +78,6 @@ from scoring.allocation import LEVELS, ROUTES
 from scoring.inputs import PERIOD_PATTERN
 
 DEMO_SETTING = "demo_data"
-
-
-class StoreError(ValueError):
-    """A request the store refuses; the message says what and why, for a person."""
-
-
-class ConflictError(StoreError):
-    """Someone else saved the same practice-month after this edit started from its version:
-    saving would silently overwrite their work, so nothing is saved."""
-
-    def __init__(self, ods_code: str, period: str, based_on: int, current: int) -> None:
-        who = "someone" if current else "nobody"
-        super().__init__(
-            f"{ods_code} {period}: {who} saved version {current} since you opened version "
-            f"{based_on}; nothing was saved: reload, compare and save again"
-        )
-        self.ods_code, self.period = ods_code, period
-        self.based_on, self.current = based_on, current
-
-
-def current_user() -> str:
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):  # no passwd entry (some containers)
-        return "unknown-user"
 
 
 def now() -> datetime:
@@ -122,12 +98,16 @@ def _text(value: Any) -> str | None:
     return str(value)
 
 
-class Store:
+class Store(PeopleMixin):
     """Service layer over one database (SQLite file or any SQLAlchemy URL)."""
 
-    def __init__(self, engine: Engine, method: Methodology | None = None) -> None:
+    def __init__(
+        self, engine: Engine, method: Methodology | None = None, user: str | None = None
+    ) -> None:
         self.engine = engine
         self.method = method or default_methodology()
+        self.user = user or current_user()  # who is asking: their role decides what they may
+        self._role: str | None = None
 
     @classmethod
     def open(
@@ -136,15 +116,23 @@ class Store:
         *,
         apply_migrations: bool = True,
         method: Methodology | None = None,
+        user: str | None = None,
     ) -> Store:
         """Open (creating if needed) the database at ``db``, migrated to the latest schema.
-        ``method`` scores what this store saves (default: the shipped method)."""
+        ``method`` scores what this store saves (default: the shipped method). ``user``
+        (default: the login name) is who is asking; naming someone else is refused unless
+        an admin allowed it. The first person to open a new database becomes its admin."""
         url = resolve_url(db)
         engine = make_engine(url)
         if apply_migrations:
             migrate(engine)
         warn_if_shared(url)
-        return cls(engine, method)
+        store = cls(engine, method, user)
+        if apply_migrations:
+            store.check_user_override(current_user())
+            store._ensure_first_admin()
+            _ = store.role  # resolved once, here, off the UI thread
+        return store
 
     @property
     def url(self) -> str:
@@ -163,9 +151,13 @@ class Store:
         On SQLite it takes the write lock at the start and waits its turn behind other
         writers (up to the busy timeout), so concurrent saves queue instead of failing.
         """
-        token = WRITING.set(True)
         try:
             with self._session() as s, s.begin():
+                token = WRITING.set(True)
+                try:
+                    s.connection()  # BEGIN IMMEDIATE now, for this session's connection only
+                finally:
+                    WRITING.reset(token)  # reads made meanwhile elsewhere stay deferred
                 yield s
         except OperationalError as exc:
             if "locked" in str(exc.orig) or "busy" in str(exc.orig):
@@ -175,8 +167,6 @@ class Store:
                     "nothing was saved, try again"
                 ) from None
             raise
-        finally:
-            WRITING.reset(token)
 
     # ----------------------------------------------------------------- settings
 
@@ -205,6 +195,7 @@ class Store:
         settings: dict[str, str] | None = None,
     ) -> None:
         """Add organisations and practices in one transaction (codes name the links)."""
+        self._require("editor", "loading the register")
         with self._write() as s:
             by_code: dict[str, Commissioner] = {}
             for c in commissioners:
@@ -356,7 +347,8 @@ class Store:
 
     def open_period(self, period: str, *, actor: str | None = None) -> PeriodInfo:
         check_period(period)
-        actor = actor or current_user()
+        actor = actor or self.user
+        self._require("editor", "opening a review month")
         with self._write() as s:
             existing = s.exec(select(ReviewPeriod).where(ReviewPeriod.period == period)).first()
             if existing:
@@ -376,7 +368,8 @@ class Store:
         return [r.ods_code for r in self.agenda_rows(period) if not r.reviewed]
 
     def close_period(self, period: str, *, actor: str | None = None) -> PeriodInfo:
-        actor = actor or current_user()
+        actor = actor or self.user
+        self._require("editor", "closing a review month")
         with self._write() as s:
             row = self._period_row(s, period)
             if row.status == "closed":
@@ -460,7 +453,8 @@ class Store:
         A version is never changed: each save adds the next version number. The score
         snapshot is computed here by the scoring engine with the practice's history.
         """
-        actor = actor or current_user()
+        actor = actor or self.user
+        self._require("editor", "saving a review")
         if not batch:
             return []
         saved: list[AssessmentVersion] = []
@@ -748,7 +742,7 @@ class Store:
     ) -> tuple[list[SoftIntel], int]:
         """Every soft-intelligence entry for an export, and how many confidential ones
         were withheld. Exporting confidential entries is written to the audit log."""
-        actor = actor or current_user()
+        actor = actor or self.user
         with self._session() as s:
             rows = s.exec(
                 select(SoftIntelEntry, Practice.ods_code)
@@ -757,6 +751,11 @@ class Store:
             ).all()
         entries = [_soft_intel(code, row) for row, code in rows]
         withheld = [e for e in entries if e.confidential]
+        if include_confidential and withheld and not self.can_see_confidential:
+            raise PermissionDenied(
+                f"{self.user} is a {self.role}: confidential entries are for "
+                f"{', '.join(self.confidential_roles())} only; export without them"
+            )
         if include_confidential:
             if withheld:
                 with self._write() as s:
@@ -908,7 +907,7 @@ class Store:
             imported=imported,
             carried_from=None if this_month or latest is None else latest.period,
             history=tuple(history),
-            soft_intel=tuple(_soft_intel(ods_code, r) for r in soft_rows),
+            soft_intel=self._shown_entries(ods_code, soft_rows, f"review {ods_code} {period}"),
             soft_items=tuple(entries),
         )
 
@@ -954,7 +953,8 @@ class Store:
     ) -> list[SoftIntel]:
         from resilience.domain import SOFT_INTEL_SOURCES
 
-        actor = actor or current_user()
+        actor = actor or self.user
+        self._require("editor", "recording soft intelligence")
         added = []
         entries = list(entries)
         with self._write() as s:
@@ -1010,7 +1010,8 @@ class Store:
         (confidential text is never copied into the audit log)."""
         from resilience.domain import SOFT_INTEL_SOURCES
 
-        actor = actor or current_user()
+        actor = actor or self.user
+        self._require("editor", "correcting soft intelligence")
         editable = {
             "received_on",
             "source",
@@ -1036,6 +1037,11 @@ class Store:
             row = s.get(SoftIntelEntry, entry_id)
             if row is None:
                 raise StoreError(f"no soft intelligence entry {entry_id}")
+            if row.confidential and not self.can_see_confidential:
+                raise PermissionDenied(
+                    f"entry {entry_id} is confidential: only {', '.join(self.confidential_roles())}"
+                    " may change it"
+                )
             code = s.get(Practice, row.practice_id).ods_code  # type: ignore[union-attr]
             for field, new in changes.items():
                 old = getattr(row, field)
@@ -1067,7 +1073,16 @@ class Store:
                 .where(Practice.ods_code == ods_code)
                 .order_by(col(SoftIntelEntry.received_on))
             ).all()
-            return [_soft_intel(ods_code, r) for r in rows]
+        return list(self._shown_entries(ods_code, rows, f"practice {ods_code}"))
+
+    def _shown_entries(self, ods_code: str, rows: Any, where: str) -> tuple[SoftIntel, ...]:
+        """Entries for a screen: confidential text for people granted it (and the view is
+        audited), masked for everyone else."""
+        reveal = self.can_see_confidential
+        shown = tuple(_soft_intel(ods_code, r, reveal) for r in rows)
+        if reveal:
+            self._record_views("view_confidential", list(shown), where)
+        return shown
 
     # ----------------------------------------------------------------- actions
 
@@ -1080,7 +1095,8 @@ class Store:
         *,
         actor: str | None = None,
     ) -> int:
-        actor = actor or current_user()
+        actor = actor or self.user
+        self._require("editor", "adding an action")
         with self._write() as s:
             practice = s.exec(select(Practice).where(Practice.ods_code == ods_code)).first()
             if practice is None:
@@ -1158,7 +1174,8 @@ class Store:
         ]
 
     def complete_action(self, action_id: int, *, actor: str | None = None) -> None:
-        actor = actor or current_user()
+        actor = actor or self.user
+        self._require("editor", "completing an action")
         with self._write() as s:
             row = s.get(Action, action_id)
             if row is None:
@@ -1206,7 +1223,8 @@ class Store:
         assessment_period: str | None = None,
         actor: str | None = None,
     ) -> int:
-        actor = actor or current_user()
+        actor = actor or self.user
+        self._require("editor", "creating a cohort")
         if supported < 0 or reserve < 0:
             raise StoreError("capacity cannot be negative")
         with self._write() as s:
@@ -1252,7 +1270,8 @@ class Store:
     ) -> int:
         """Add applicants (ods_code, route, received_on, need, impact, and optionally a
         recorded decision: outcome, rationale, support_items)."""
-        actor = actor or current_user()
+        actor = actor or self.user
+        self._require("editor", "adding applicants")
         count = 0
         with self._write() as s:
             cohort_row = s.exec(select(Cohort).where(Cohort.name == cohort)).first()
@@ -1416,7 +1435,8 @@ class Store:
         stay as history). A rationale is required; a locked cohort refuses."""
         from scoring.allocation import OUTCOMES
 
-        actor = actor or current_user()
+        actor = actor or self.user
+        self._require("editor", "recording a panel decision")
         if outcome not in OUTCOMES:
             raise StoreError(f"outcome is one of {', '.join(OUTCOMES)}")
         if not rationale.strip():
@@ -1488,7 +1508,8 @@ class Store:
     ) -> None:
         """Set the panel's view of an applicant's need and the impact support would have
         (low, medium, high, or None for not assessed). Audited old -> new."""
-        actor = actor or current_user()
+        actor = actor or self.user
+        self._require("editor", "setting need and impact")
         for name, level in (("need", need), ("impact", impact)):
             if level not in (None, *LEVELS):
                 raise StoreError(f"{name} is one of {', '.join(LEVELS)}, or not assessed")
@@ -1523,7 +1544,8 @@ class Store:
         actor: str | None = None,
     ) -> None:
         """Record who sat on the panel, when, and the interests they declared."""
-        actor = actor or current_user()
+        actor = actor or self.user
+        self._require("editor", "recording the panel")
         if not attendees.strip():
             raise StoreError("name the panel's attendees")
         with self._write() as s:
@@ -1555,7 +1577,8 @@ class Store:
     def lock_cohort(self, cohort: str, *, actor: str | None = None) -> None:
         """Make a cohort's decisions final. Refused until every applicant has a decision
         and the panel (date and attendees) is recorded."""
-        actor = actor or current_user()
+        actor = actor or self.user
+        self._require("editor", "locking a cohort")
         undecided = [a.ods_code for a in self.applications(cohort) if a.outcome is None]
         with self._write() as s:
             row = self._open_cohort(s, cohort)
@@ -1632,7 +1655,8 @@ class Store:
         Returns the batch id, or None when the file changes nothing (importing the same
         file twice writes nothing the second time). A plan with rejected rows is refused.
         """
-        actor = actor or current_user()
+        actor = actor or self.user
+        self._require("editor", "importing a file")
         if plan.rejected:
             raise StoreError(
                 f"{plan.file_name}: {len(plan.rejected)} row(s) rejected, nothing imported "
@@ -1968,8 +1992,10 @@ def _version(ods_code: str, period: str, row: Assessment) -> AssessmentVersion:
     )
 
 
-def _soft_intel(ods_code: str, row: SoftIntelEntry) -> SoftIntel:
+def _soft_intel(ods_code: str, row: SoftIntelEntry, reveal: bool = True) -> SoftIntel:
+    """The entry as people read it; confidential text is masked unless ``reveal``."""
     assert row.id is not None
+    masked = row.confidential and not reveal
     return SoftIntel(
         id=row.id,
         ods_code=ods_code,
@@ -1982,6 +2008,7 @@ def _soft_intel(ods_code: str, row: SoftIntelEntry) -> SoftIntel:
         whistleblowing=row.whistleblowing,
         confidential=row.confidential,
         expires_on=row.expires_on,
-        text=row.text,
+        text=MASK if masked else row.text,
         recorded_by=row.recorded_by,
+        masked=masked,
     )

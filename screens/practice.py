@@ -78,7 +78,7 @@ class PracticeScreen(Screen[None]):
             yield Static("Versions (space marks two, d shows what changed)", classes="title")
             yield DataTable(id="versions", cursor_type="row")
             yield Static("", id="diff")
-            yield Static("Soft intelligence (confidential text masked)", classes="title")
+            yield Static("Soft intelligence", classes="title", id="intel-title")
             yield DataTable(id="intel", cursor_type="row")
             yield Static("Actions (a adds, x completes; overdue in red)", classes="title")
             yield DataTable(id="actions", cursor_type="row")
@@ -192,8 +192,27 @@ class PracticeScreen(Screen[None]):
                 e.confidence,
                 "yes" if e.corroborated else "no",
                 e.expires_on.isoformat() if e.expires_on else "",
-                Text("(confidential)", style="italic dim") if e.confidential else e.text,
+                Text("(confidential: not shown to your role)", style="italic dim")
+                if e.masked
+                else Text.assemble(("confidential: ", "bold red"), e.text)
+                if e.confidential
+                else e.text,
             )
+        masked = sum(1 for e in self.story.soft_intel if e.masked)
+        shown = sum(1 for e in self.story.soft_intel if e.confidential and not e.masked)
+        self.query_one("#intel-title", Static).update(
+            "Soft intelligence"
+            + (
+                f" ({masked} confidential entr{'y' if masked == 1 else 'ies'} masked)"
+                if masked
+                else ""
+            )
+            + (
+                " (confidential entries shown to you; each view is in the audit log)"
+                if shown
+                else ""
+            )
+        )
         if not self.story.soft_intel:
             table.add_row("none recorded", "", "", "", "", "", "")
 

@@ -131,9 +131,15 @@ class ReviewScreen(Screen[None]):
         self.app.call_from_thread(self.populate, context)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("save", "save_and_move", "correct", "add_soft_intel") and not self._editor:
+            return action == "save_and_move" or None  # a viewer still walks the agenda
         if action == "correct":  # only offered in a closed month, before correcting
             return bool(self.context and self.context.period_closed and not self.correcting)
         return True
+
+    @property
+    def _editor(self) -> bool:
+        return bool(self.app.store.may("editor"))  # type: ignore[attr-defined]
 
     def action_correct(self) -> None:
         if self.context is None or not self.context.period_closed:
@@ -160,7 +166,7 @@ class ReviewScreen(Screen[None]):
                 widget.value = Select.NULL if value is None else value
             elif isinstance(widget, Input):
                 widget.value = show_value(name, value)
-            widget.disabled = context.period_closed
+            widget.disabled = context.period_closed or not self._editor
             self._show_error(name, "")
         self._fill_soft_intel(context)
         self.sub_title = f"{context.period} {'closed' if context.period_closed else 'open'}"
@@ -204,7 +210,9 @@ class ReviewScreen(Screen[None]):
         parts = [f"{c.ods_code} {c.name}", c.commissioner, c.locality, c.period, state]
         if c.prefilled:
             parts.append(f"⇣ {len(c.prefilled)} figure(s) from imported files")
-        if c.period_closed and self.correcting:
+        if not self._editor:
+            parts.append(f"READ-ONLY: {self.app.store.role} role")  # type: ignore[attr-defined]
+        elif c.period_closed and self.correcting:
             parts.append("CORRECTING a closed month: saving needs a reason")
         elif c.period_closed:
             parts.append("CLOSED: read-only (f4 to correct)")
@@ -353,7 +361,7 @@ class ReviewScreen(Screen[None]):
     def action_save_and_move(self, step: int) -> None:
         if self.context is None:
             return
-        read_only = self.context.period_closed and not self.correcting
+        read_only = (self.context.period_closed and not self.correcting) or not self._editor
         nothing_new = not unsaved_fields(self.context, self.draft) and not self.errors
         if read_only or (self.context.version and nothing_new):
             self._move(step)  # nothing to save: just move on
@@ -554,6 +562,13 @@ class ReviewScreen(Screen[None]):
             return
         table = self.query_one("#soft-intel", DataTable)
         entry = self.context.soft_intel[table.cursor_row]
+        if entry.masked:
+            self.notify(
+                "This entry is confidential and your role may not read it, so you cannot "
+                "change it.",
+                severity="warning",
+            )
+            return
         from screens.soft_intel import SoftIntelScreen
 
         def edited(values: dict[str, Any] | None) -> None:

@@ -33,6 +33,7 @@ def demo_db(demo_db_file: Path, tmp_path: Path) -> Path:
     """A private copy of the demo database that a test may change."""
     target = tmp_path / "demo.db"
     shutil.copyfile(demo_db_file, target)
+    target.chmod(0o600)  # as the app creates it: others reading it gets a warning
     return target
 
 

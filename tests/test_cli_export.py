@@ -40,6 +40,12 @@ def test_json_withholds_confidential_entries_unless_asked(demo_db: Path) -> None
     assert not any(e["confidential"] for e in plain["soft_intelligence"])
     assert "name withheld" not in json.dumps(plain)
     assert plain["practices"][0]["explanation"][0]["rule_id"] == "BAND"
+    admin = Store.open(str(demo_db))
+    admin.allow_user_override(True)
+    admin.set_role("chair", "editor")
+    refused = export(demo_db, "--format", "json", "--include-confidential", "--user", "chair")
+    assert refused.exit_code == 2 and "confidential entries are for admin only" in refused.stderr
+    admin.set_confidential_roles(["editor", "admin"])
     full = export(demo_db, "--format", "json", "--include-confidential", "--user", "chair")
     data = json.loads(full.stdout)
     assert data["confidential_entries_withheld"] == 0

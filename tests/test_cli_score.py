@@ -153,6 +153,11 @@ def test_save_stores_new_versions_and_from_db_rescores(demo_db: Path, tmp_path: 
     data = (
         "ods_code,cqc_overall,list_size,gp_fte\nZC0007,inadequate,12463,5.0\nZZ9999,good,3000,2.0\n"
     )
+    refused = run(
+        "-", "--save", "--period", "2017-04", "--db", str(demo_db), "--user", "analyst", stdin=data
+    )
+    assert refused.exit_code == 2 and "resilience users allow-user on" in refused.stderr
+    _let_analyst_save(demo_db)
     result = run(
         "-", "--save", "--period", "2017-04", "--db", str(demo_db), "--user", "analyst", stdin=data
     )
@@ -202,7 +207,16 @@ def test_score_does_not_load_textual() -> None:
     assert out.strip().endswith("TEXTUAL_ABSENT")
 
 
+def _let_analyst_save(demo_db: Path) -> None:
+    """An admin allows --user and registers the cron job's account as an editor."""
+    admin = Store.open(str(demo_db))
+    admin.allow_user_override(True)
+    admin.set_role("analyst", "editor")
+    admin.close()
+
+
 def test_from_db_save_records_rescored_versions(demo_db: Path, tmp_path: Path) -> None:
+    _let_analyst_save(demo_db)
     strict = tmp_path / "strict.toml"
     strict.write_text(DEFAULT_TOML.replace('version = "llr-2026.1"', 'version = "strict-1"'))
     result = run(

@@ -9,6 +9,7 @@ import pytest
 from textual.widgets import DataTable, Input
 
 from resilience.app import ResilienceApp
+from resilience.store import Store
 from screens.practice import PracticeScreen
 from tests.pilot import settle, text_of
 
@@ -43,13 +44,32 @@ async def test_history_grid_versions_and_diff(demo_db: Path) -> None:
         assert "partnership_change: no -> yes" in diff and "premises_risk" in diff
 
 
-async def test_confidential_intelligence_is_masked(demo_db: Path) -> None:
+async def test_confidential_intelligence_is_masked_for_a_viewer(demo_db: Path) -> None:
+    admin = Store.open(str(demo_db))
+    admin.allow_user_override(True)  # so this test can act as someone else
+    app = ResilienceApp(store=Store.open(str(demo_db), user="visitor"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_practice(pilot, "ZC0031")
+        intel = screen.query_one("#intel", DataTable)
+        texts = [str(intel.get_row_at(i)[6]) for i in range(intel.row_count)]
+        assert texts == ["(confidential: not shown to your role)"] * 2
+        assert "2 confidential entries masked" in text_of(screen, "#intel-title")
+    assert not [e for e in admin.audit_entries("soft_intel") if e["actor"] == "visitor"]
+
+
+async def test_an_admin_sees_confidential_text_and_the_view_is_audited(demo_db: Path) -> None:
     app = ResilienceApp(f"sqlite:///{demo_db}")
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_practice(pilot, "ZC0031")
         intel = screen.query_one("#intel", DataTable)
         texts = [str(intel.get_row_at(i)[6]) for i in range(intel.row_count)]
-        assert texts == ["(confidential)", "(confidential)"]
+        assert all(t.startswith("confidential: ") and "not shown" not in t for t in texts)
+    views = [
+        e
+        for e in Store.open(str(demo_db)).audit_entries("soft_intel")
+        if e["action"] == "view_confidential"
+    ]
+    assert views and views[0]["new_value"] == "practice ZC0031"
 
 
 async def test_add_and_complete_an_action(demo_db: Path) -> None:

@@ -1,0 +1,125 @@
+"""``resilience users``: who may use this database, and what they may do."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from resilience.cli_common import DbOption, fail
+from resilience.people import ROLE_HELP, ROLES
+
+users_app = typer.Typer(
+    help="People and roles: viewer, editor, admin. With no command, lists them.",
+    invoke_without_command=True,
+    rich_markup_mode=None,
+)
+
+
+def _store(db: str | None):  # type: ignore[no-untyped-def]
+    from resilience.db import DatabaseError
+    from resilience.store import Store, StoreError
+
+    try:
+        return Store.open(db)
+    except (DatabaseError, StoreError) as exc:
+        raise fail(str(exc)) from None
+
+
+def _check_role(role: str) -> str:
+    if role not in ROLES:
+        raise fail(f"role is one of {', '.join(ROLES)}")
+    return role
+
+
+@users_app.callback()
+def users_list(ctx: typer.Context, db: DbOption = None) -> None:
+    """List everyone with a role, and who may read confidential intelligence."""
+    if ctx.invoked_subcommand is not None:
+        return
+    store = _store(db)
+    people = store.people()
+    width = max([len(p.username) for p in people] + [8])
+    for person in people:
+        typer.echo(
+            f"{person.username:<{width}}  {person.role:<6}  added by {person.added_by} "
+            f"on {person.added_at:%Y-%m-%d}"
+        )
+    typer.echo(f"\nYou are {store.user} ({store.role}).")
+    typer.echo(f"Confidential soft intelligence: {', '.join(store.confidential_roles())}.")
+    allowed = "allowed" if store.user_override_allowed() else "not allowed"
+    typer.echo(f"--user naming someone else: {allowed}.")
+    typer.echo(
+        "Anyone not listed is a viewer. Roles: "
+        + "; ".join(f"{role}: {text}" for role, text in ROLE_HELP.items())
+    )
+    store.close()
+
+
+def _change(db: str | None, action) -> None:  # type: ignore[no-untyped-def]
+    from resilience.store import StoreError
+
+    store = _store(db)
+    try:
+        message = action(store)
+    except StoreError as exc:
+        raise fail(str(exc)) from None
+    finally:
+        store.close()
+    typer.echo(message, err=True)
+
+
+@users_app.command("add")
+def users_add(
+    username: Annotated[str, typer.Argument(help="Their login name on this server.")],
+    role: Annotated[str, typer.Option("--role", help="viewer, editor or admin.")] = "editor",
+    db: DbOption = None,
+) -> None:
+    """Register someone (admins only)."""
+    _check_role(role)
+    _change(db, lambda s: f"{username}: {s.set_role(username, role) or 'new'} -> {role}.")
+
+
+@users_app.command("role")
+def users_role(
+    username: Annotated[str, typer.Argument(help="Their login name.")],
+    role: Annotated[str, typer.Argument(help="viewer, editor or admin.")],
+    db: DbOption = None,
+) -> None:
+    """Change someone's role (admins only; recorded in the audit log)."""
+    _check_role(role)
+    _change(db, lambda s: f"{username}: {s.set_role(username, role) or 'new'} -> {role}.")
+
+
+@users_app.command("confidential")
+def users_confidential(
+    roles: Annotated[str, typer.Argument(help="Comma-separated roles, e.g. admin,editor.")],
+    db: DbOption = None,
+) -> None:
+    """Choose which roles may read confidential soft intelligence (admin always may)."""
+    chosen = [r.strip() for r in roles.split(",") if r.strip()]
+    for role in chosen:
+        _check_role(role)
+
+    def apply(store) -> str:  # type: ignore[no-untyped-def]
+        store.set_confidential_roles(chosen)
+        return f"Confidential soft intelligence: {', '.join(store.confidential_roles())}."
+
+    _change(db, apply)
+
+
+@users_app.command("allow-user")
+def users_allow_user(
+    setting: Annotated[str, typer.Argument(help="on or off.")],
+    db: DbOption = None,
+) -> None:
+    """Allow or forbid --user naming someone other than the login (e.g. a cron job's
+    service account)."""
+    if setting not in ("on", "off"):
+        raise fail("say on or off")
+
+    def apply(store) -> str:  # type: ignore[no-untyped-def]
+        store.allow_user_override(setting == "on")
+        return f"--user naming someone else is now {'allowed' if setting == 'on' else 'refused'}."
+
+    _change(db, apply)

@@ -474,6 +474,11 @@ def export(
         if output_format is not ExportFormat.csv:
             soft, withheld = store.soft_intel_for_export(include_confidential=include_confidential)
         method = store.method
+        store.record_export(
+            "export",
+            f"{period} as {output_format.value} to {output or 'stdout'}"
+            + ("; confidential entries included" if include_confidential and soft else ""),
+        )
         store.close()
     except (StoreError, DatabaseError) as exc:
         raise fail(str(exc)) from None
@@ -527,6 +532,7 @@ def report(
     try:
         store = Store.open(db)
         pack = build_pack(store, period)
+        store.record_export("report", f"{period} as {output_format.value} to {output or 'stdout'}")
         store.close()
     except (StoreError, DatabaseError) as exc:
         raise fail(str(exc)) from None

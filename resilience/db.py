@@ -41,9 +41,12 @@ def resolve_url(db: str | None = None) -> str:
     value = db or os.environ.get(ENV_VAR) or str(default_db_path())
     if "://" in value:
         try:
-            make_url(value)
+            url = make_url(value)
         except ArgumentError as exc:
             raise DatabaseError(f"not a database URL: {value} ({exc})") from None
+        if url.drivername in ("postgresql", "postgres"):
+            # plain postgresql:// means the psycopg (3) driver this project installs
+            return url.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
         return value
     return f"sqlite:///{Path(value).expanduser().resolve()}"
 

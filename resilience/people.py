@@ -175,6 +175,11 @@ class PeopleMixin:
             s.add(Setting(key=key, value=value) if row is None else _set(row, value))
             s.add(_audit(self.user, "rule", "setting", key, old, value))
 
+    def record_export(self, kind: str, detail: str) -> None:
+        """Who took which data out of the tool, and where to (exports and meeting packs)."""
+        with self._write() as s:
+            s.add(_audit(self.user, kind, "export", kind, None, detail))
+
     # ----------------------------------------------------------------- confidential views
 
     def _record_views(self, action: str, entries: Iterator[Any] | list[Any], where: str) -> None:

@@ -468,10 +468,10 @@ class Store(PeopleMixin):
                         "correction with a reason"
                     )
             codes = sorted({n.ods_code for n in batch})
-            practices = {
-                p.ods_code: p
-                for p in s.exec(select(Practice).where(col(Practice.ods_code).in_(codes))).all()
-            }
+            # FOR UPDATE (PostgreSQL; SQLite already holds the write lock): concurrent saves
+            # of one practice queue here, so each reads the version the other just wrote
+            locked = select(Practice).where(col(Practice.ods_code).in_(codes)).with_for_update()
+            practices = {p.ods_code: p for p in s.exec(locked).all()}
             missing = [c for c in codes if c not in practices]
             if missing:
                 raise StoreError(f"no practice with ODS code {', '.join(missing)}")

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import create_engine
+from sqlalchemy.engine import make_url
 
 from resilience.demo import create_demo_database
 from resilience.store import Store
@@ -49,3 +53,41 @@ def empty_store(tmp_path: Path) -> Iterator[Store]:
     store = Store.open(str(tmp_path / "empty.db"))
     yield store
     store.close()
+
+
+PG_ENV = "RESILIENCE_TEST_PG_URL"
+PG_SKIP = (
+    f"no PostgreSQL server: set {PG_ENV} (for example postgresql://postgres@127.0.0.1/postgres) "
+    "to run these tests against one; .ci/run starts a server and sets it"
+)
+
+
+def postgres_server() -> str | None:
+    return os.environ.get(PG_ENV) or None
+
+
+@pytest.fixture
+def postgres_url() -> Iterator[str]:
+    """A new, empty PostgreSQL database on the test server, dropped afterwards."""
+    server = postgres_server()
+    if server is None:
+        pytest.skip(PG_SKIP)
+    base = make_url(server).set(drivername="postgresql+psycopg")
+    name = f"resilience_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    try:
+        yield base.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A new, empty database: a SQLite file, and (where a server is given) PostgreSQL."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'store.db'}"
+    return request.getfixturevalue("postgres_url")

@@ -1,9 +1,9 @@
-"""Store round trips on a real SQLite file: what is saved is what comes back."""
+"""Store round trips on a real SQLite file and a real PostgreSQL database: what is saved
+is what comes back."""
 
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 import pytest
 
@@ -63,8 +63,8 @@ def small_register(store: Store) -> None:
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Store:
-    s = Store.open(str(tmp_path / "store.db"))
+def store(database_url: str) -> Store:
+    s = Store.open(database_url)
     small_register(s)
     s.open_period("2016-04", actor="tester")
     return s
@@ -83,11 +83,11 @@ def test_practices_round_trip_with_hierarchy(store: Store) -> None:
 
 
 def test_saved_findings_come_back_identical_after_reopening_the_file(
-    store: Store, tmp_path: Path
+    store: Store, database_url: str
 ) -> None:
     saved = store.save_assessment("ZT0001", "2016-04", GOOD, actor="alice")
     store.close()
-    reopened = Store.open(str(tmp_path / "store.db"))
+    reopened = Store.open(database_url)
     latest = reopened.latest_assessment("ZT0001", "2016-04")
     assert latest is not None
     assert latest.version == 1 and latest.author == "alice"

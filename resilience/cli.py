@@ -240,6 +240,8 @@ def score(
     except ConflictError as exc:
         typer.echo(f"resilience: {exc}", err=True)
         raise typer.Exit(1) from None
+    except csv.Error as exc:
+        raise fail(f"{input_file}: not a CSV file that can be read ({exc})") from None
     except (BatchFileError, StoreError, DatabaseError) as exc:
         raise fail(str(exc)) from None
 
@@ -408,6 +410,10 @@ def import_file(
         plan.already_imported = store.previous_import(plan.sha256, plan.kind)
     except (ImportFileError, StoreError, DatabaseError) as exc:
         raise fail(str(exc)) from None
+    except csv.Error as exc:  # the csv module's own verdict: quoting, NUL bytes, huge cells
+        raise fail(
+            f"{file}: not a CSV file that can be read ({exc}); nothing was imported"
+        ) from None
     typer.echo(("Dry run, nothing written: " if dry_run else "") + plan.report())
     if plan.rejected:
         store.close()

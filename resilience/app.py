@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 from textual import on, work
 from textual.app import App
 from textual.binding import Binding
@@ -37,14 +39,16 @@ class ResilienceApp(App[None]):
             raise ValueError("ResilienceApp needs a database URL or a store")
         self.db_url = db_url
         self._store = store
+        self._store_lock = threading.Lock()
 
     @property
     def store(self) -> Store:
         """The service layer; opened lazily (and off the UI thread by the first worker)."""
-        if self._store is None:
-            assert self.db_url is not None
-            self._store = Store.open(self.db_url)
-        return self._store
+        with self._store_lock:  # two workers asking at once must share one store
+            if self._store is None:
+                assert self.db_url is not None
+                self._store = Store.open(self.db_url)
+            return self._store
 
     def on_mount(self) -> None:
         from screens.practice_list import PracticeListScreen

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import stat
+import tempfile
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -138,12 +139,12 @@ def backup(source: Path, target: Path, *, overwrite: bool = False) -> Path:
         target.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise BackupError(f"cannot create {target.parent}: {exc.strerror}") from None
-    partial = target.with_name(target.name + ".partial")
-    partial.unlink(missing_ok=True)
-    try:
-        create_owner_only(partial)
+    try:  # a name of its own: two backups at once never share a half-written file
+        fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".partial", dir=target.parent)
     except OSError as exc:
         raise BackupError(f"cannot write {target}: {exc.strerror}") from None
+    os.close(fd)  # mkstemp creates it owner-only (0600)
+    partial = Path(name)
     src = _connect(source)
     try:
         dst = sqlite3.connect(partial)
@@ -161,6 +162,9 @@ def backup(source: Path, target: Path, *, overwrite: bool = False) -> Path:
     if not ok:
         partial.unlink(missing_ok=True)
         raise BackupError(f"the copy of {source} failed its integrity check; nothing kept")
+    if not overwrite and target.exists():
+        partial.unlink(missing_ok=True)
+        raise BackupError(f"{target} appeared while copying; nothing was written over it")
     os.replace(partial, target)  # the name appears only once the copy is whole
     os.chmod(target, OWNER_ONLY)
     return target
@@ -195,5 +199,5 @@ def restore(backup_file: Path, live: Path, known_revisions: set[str], head: str)
 
 def before_migration(path: Path, current: str, head: str) -> Path:
     """The automatic copy taken before a migration upgrades ``path`` from ``current``."""
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S.%fZ")
     return backup(path, path.with_name(f"{path.name}.before-{current}-to-{head}-{stamp}"))

@@ -128,31 +128,49 @@ def current_revision(engine: Engine) -> str | None:
 
 
 def migrate(engine: Engine) -> None:
-    """Apply every pending migration (a no-op when the schema is current)."""
+    """Apply every pending migration (a no-op when the schema is current).
+
+    Several people may open the database at the moment a new version first runs: the
+    migration holds the write lock from start to end, and each process looks at the
+    schema again once it has the lock, so the upgrade (and the backup taken before it)
+    happens once."""
     where = engine.url.render_as_string(hide_password=True)
     try:
-        current = current_revision(engine)
-        if current == head_revision():
+        if current_revision(engine) == head_revision():
             return
-        if current is not None and current not in _known_revisions():
-            raise DatabaseError(
-                f"{where} was written by a newer version of resilience (schema {current}); "
-                "upgrade resilience to open it"
-            )
-        path = sqlite_path(str(engine.url))
-        if current is not None and path is not None:
-            try:
-                saved = before_migration(path, current, head_revision())
-            except BackupError as exc:
+        token = WRITING.set(True)
+        try:
+            connection = engine.connect()
+            connection.begin()  # BEGIN IMMEDIATE on SQLite: one migrator at a time
+        finally:
+            WRITING.reset(token)
+        with connection:
+            current = MigrationContext.configure(connection).get_current_revision()
+            if current == head_revision():
+                connection.rollback()
+                return  # someone else upgraded it while this process waited
+            if current is not None and current not in _known_revisions():
                 raise DatabaseError(
-                    f"{where} needs a schema upgrade, and the backup taken first failed: "
-                    f"{exc}. Nothing was changed."
-                ) from None
-            print(f"resilience: backed up {path} to {saved} before upgrading it", file=sys.stderr)
-        config = alembic_config()
-        with engine.begin() as connection:
+                    f"{where} was written by a newer version of resilience (schema "
+                    f"{current}); upgrade resilience to open it"
+                )
+            path = sqlite_path(str(engine.url))
+            if current is not None and path is not None:
+                try:
+                    saved = before_migration(path, current, head_revision())
+                except BackupError as exc:
+                    raise DatabaseError(
+                        f"{where} needs a schema upgrade, and the backup taken first failed: "
+                        f"{exc}. Nothing was changed."
+                    ) from None
+                print(
+                    f"resilience: backed up {path} to {saved} before upgrading it",
+                    file=sys.stderr,
+                )
+            config = alembic_config()
             config.attributes["connection"] = connection
             command.upgrade(config, "head")
+            connection.commit()
     except SQLAlchemyError as exc:
         reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
         raise DatabaseError(f"cannot open the database {where}: {reason}") from None

@@ -105,3 +105,34 @@ def test_a_database_from_the_first_schema_upgrades_with_its_data(tmp_path: Path)
     assert backups[0].stat().st_mode & 0o777 == 0o600
     old = make_engine(resolve_url(str(backups[0])))
     assert current_revision(old) == "0001"  # the copy is the file as it was
+
+
+def test_several_people_opening_an_old_database_at_once_upgrade_it_once(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    from alembic import command
+
+    from resilience.db import alembic_config
+
+    path = tmp_path / "shared.db"
+    engine = make_engine(resolve_url(str(path)))
+    config = alembic_config()
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0001")
+    engine.dispose()
+    resilience = str(Path(sys.executable).with_name("resilience"))
+    runs = [
+        subprocess.Popen(
+            [resilience, "practices", "--db", str(path), "--format", "csv"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(3)
+    ]
+    results = [(p.wait(timeout=120), p.stderr.read() if p.stderr else "") for p in runs]
+    assert all(code == 0 for code, _ in results), results
+    assert len(list(tmp_path.glob("shared.db.before-0001-to-*"))) == 1
+    assert current_revision(make_engine(resolve_url(str(path)))) == head_revision()

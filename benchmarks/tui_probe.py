@@ -1,0 +1,87 @@
+"""Start one Textual app headless and report when its first interactive frame is drawn.
+
+    python benchmarks/tui_probe.py label|table|app [DB]
+
+Prints ``READY <unix time> <peak RSS in KiB>`` once the app can take a keypress with
+its content on screen, then exits. The parent notes the time before it starts this
+process, so interpreter start-up and imports are part of the measurement, as they are
+for a person typing `resilience`.
+
+- ``label``: a bare Textual app showing one label (the reference for the demo database);
+- ``table``: a plain DataTable loaded with 6,700 rows of five strings (the reference for
+  the England database, for time and memory);
+- ``app``: resilience on DB, ready when the practice list shows its rows.
+"""
+
+from __future__ import annotations
+
+import resource
+import sys
+import time
+
+
+def _ready(app) -> None:  # type: ignore[no-untyped-def]
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print(f"READY {time.time():.6f} {peak}", flush=True)
+    app.exit()
+
+
+def label_app():  # type: ignore[no-untyped-def]
+    from textual.app import App, ComposeResult
+    from textual.widgets import Label
+
+    class Bare(App[None]):
+        def compose(self) -> ComposeResult:
+            yield Label("hello")
+
+        def on_mount(self) -> None:
+            self.call_after_refresh(_ready, self)
+
+    return Bare()
+
+
+def table_app():  # type: ignore[no-untyped-def]
+    from textual.app import App, ComposeResult
+    from textual.widgets import DataTable
+
+    class Plain(App[None]):
+        def compose(self) -> ComposeResult:
+            yield DataTable()
+
+        def on_mount(self) -> None:
+            table = self.query_one(DataTable)
+            table.add_columns("a", "b", "c", "d", "e")
+            for i in range(6_700):
+                table.add_row(f"ZB{i:04d}", f"Practice {i}", "SL1", "52.3", "High")
+            self.call_after_refresh(_ready, self)
+
+    return Plain()
+
+
+def resilience_app(db: str):  # type: ignore[no-untyped-def]
+    from resilience.app import ResilienceApp
+    from screens.practice_list import PracticeListScreen
+
+    class Probe(ResilienceApp):
+        def on_mount(self) -> None:
+            super().on_mount()
+            self._probe_timer = self.set_interval(0.002, self._check)
+
+        def _check(self) -> None:
+            screen = self.screen
+            if isinstance(screen, PracticeListScreen) and screen.shown:
+                self._probe_timer.stop()
+                self.call_after_refresh(_ready, self)
+
+    return Probe(db)
+
+
+if __name__ == "__main__":
+    kind = sys.argv[1]
+    if kind == "label":
+        app = label_app()
+    elif kind == "table":
+        app = table_app()
+    else:
+        app = resilience_app(sys.argv[2])
+    app.run(headless=True, size=(120, 40))

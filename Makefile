@@ -32,8 +32,9 @@ lint: $(DEV_STAMP)
 	$(BIN)/ruff check .
 
 bench: $(DEV_STAMP)
+	$(BIN)/python benchmarks/generate.py
 	$(BIN)/python benchmarks/score_throughput.py
-	$(BIN)/python benchmarks/import_and_score.py
+	$(BIN)/python benchmarks/run.py --markdown benchmarks/.data/last-run.md
 
 demo: $(RUN_STAMP)
 	$(BIN)/resilience demo

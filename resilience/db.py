@@ -6,13 +6,10 @@ import os
 import sys
 from contextvars import ContextVar
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from platformdirs import user_data_path
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 
@@ -23,7 +20,14 @@ from resilience.backup import (
     permission_warning,
 )
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 ENV_VAR = "RESILIENCE_DB"
+# The newest migration. Opening a database whose schema is already this one needs no
+# Alembic at all (importing it costs a fifth of a second at every start);
+# tests/test_migrations.py checks this against the migration scripts.
+SCHEMA_HEAD = "0003"
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 
 
@@ -111,20 +115,30 @@ def make_engine(url: str) -> Engine:
 
 
 def alembic_config() -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", "resilience:migrations")
     return config
 
 
 def head_revision() -> str:
+    from alembic.script import ScriptDirectory
+
     head = ScriptDirectory.from_config(alembic_config()).get_current_head()
     assert head is not None
     return head
 
 
+def _stored_revision(connection: Connection) -> str | None:
+    if not inspect(connection).has_table("alembic_version"):
+        return None  # no schema yet
+    return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+
+
 def current_revision(engine: Engine) -> str | None:
     with engine.connect() as connection:
-        return MigrationContext.configure(connection).get_current_revision()
+        return _stored_revision(connection)
 
 
 def migrate(engine: Engine) -> None:
@@ -136,7 +150,7 @@ def migrate(engine: Engine) -> None:
     happens once."""
     where = engine.url.render_as_string(hide_password=True)
     try:
-        if current_revision(engine) == head_revision():
+        if current_revision(engine) == SCHEMA_HEAD:
             return
         token = WRITING.set(True)
         try:
@@ -145,8 +159,8 @@ def migrate(engine: Engine) -> None:
         finally:
             WRITING.reset(token)
         with connection:
-            current = MigrationContext.configure(connection).get_current_revision()
-            if current == head_revision():
+            current = _stored_revision(connection)
+            if current == SCHEMA_HEAD:
                 connection.rollback()
                 return  # someone else upgraded it while this process waited
             if current is not None and current not in _known_revisions():
@@ -167,6 +181,8 @@ def migrate(engine: Engine) -> None:
                     f"resilience: backed up {path} to {saved} before upgrading it",
                     file=sys.stderr,
                 )
+            from alembic import command
+
             config = alembic_config()
             config.attributes["connection"] = connection
             command.upgrade(config, "head")
@@ -177,6 +193,8 @@ def migrate(engine: Engine) -> None:
 
 
 def _known_revisions() -> set[str]:
+    from alembic.script import ScriptDirectory
+
     script = ScriptDirectory.from_config(alembic_config())
     return {rev.revision for rev in script.walk_revisions()}
 

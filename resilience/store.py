@@ -6,7 +6,6 @@ Screens and CLI commands call these methods and get plain objects from
 
 from __future__ import annotations
 
-import functools
 import json
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
@@ -15,7 +14,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import Engine, bindparam, func, insert
+from sqlalchemy import Engine, func, insert
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, col, select
 
@@ -330,18 +329,67 @@ class Store(PeopleMixin):
             return result
 
     def _latest_assessments(
-        self, s: Session, period: str | None, practice_ids: list[Any] | None = None
+        self,
+        s: Session,
+        period: str | None,
+        practice_ids: list[Any] | None = None,
+        *,
+        with_result: bool = False,
+        fields: Sequence[str] | None = None,
     ) -> dict[int, Any]:
         """practice id -> its newest assessment row (latest month, then latest version),
-        for every practice or only ``practice_ids``."""
-        statement = _latest_assessments_statement(period is not None, practice_ids is not None)
-        params: dict[str, Any] = {}
-        if period is not None:
-            params["period"] = period
-        if practice_ids is not None:
-            params["ids"] = list(practice_ids)
-        rows = s.connection().execute(statement, params).mappings().all()
-        return {row["practice_id"]: _Row(row) for row in rows}
+        for every practice or only ``practice_ids``; ``with_result`` adds result_json.
+
+        Ten years of monthly reviews is most of a million rows, so this never ranks them
+        all: it looks for each practice's newest version in the most recent months first
+        (the index on the month), widens the window only for practices not found yet, and
+        then reads the full rows of the winners alone."""
+        months = s.exec(
+            select(ReviewPeriod.id, ReviewPeriod.period)
+            .where(True if period is None else col(ReviewPeriod.period) <= period)
+            .order_by(col(ReviewPeriod.period).desc())
+        ).all()
+        if practice_ids is None:
+            wanted = set(s.exec(select(Practice.id)).all())
+        else:
+            wanted = set(practice_ids)
+        month_of = dict(months)
+        best: dict[int, tuple[str, int, int]] = {}  # practice -> (period, version, id)
+        start = 0
+        for size in (3, 12, len(months)):
+            window = [pid for pid, _ in months[start : start + size]]
+            start += size
+            if not window or not wanted:
+                break
+            query = select(
+                Assessment.practice_id, Assessment.period_id, Assessment.version, Assessment.id
+            ).where(col(Assessment.period_id).in_(window))
+            if practice_ids is not None or len(wanted) < 1_000:
+                query = query.where(col(Assessment.practice_id).in_(sorted(wanted)))
+            for pid, period_id, version, aid in s.exec(query).all():
+                if pid not in wanted:
+                    continue
+                key = (month_of[period_id], version, aid)
+                if pid not in best or key > best[pid]:
+                    best[pid] = key
+            wanted -= best.keys()
+        ids = [aid for _, _, aid in best.values()]
+        keep = None if fields is None else {"practice_id", "version", *fields}
+        columns = [
+            c
+            for c in Assessment.__table__.c
+            if (with_result or c.name != "result_json") and (keep is None or c.name in keep)
+        ]
+        out: dict[int, Any] = {}
+        for chunk in range(0, len(ids), 5_000):
+            rows = s.connection().execute(
+                select(*columns, col(ReviewPeriod.period).label("period"))
+                .join(ReviewPeriod, col(Assessment.period_id) == ReviewPeriod.id)
+                .where(col(Assessment.id).in_(ids[chunk : chunk + 5_000]))
+            )
+            for row in rows.mappings():
+                out[row["practice_id"]] = _Row(row)
+        return out
 
     # ----------------------------------------------------------------- periods
 
@@ -481,6 +529,8 @@ class Store(PeopleMixin):
             entries = self._soft_items(s, practice_ids)
             previous_findings = self._latest_findings(s, practice_ids)
 
+            assessment_rows: list[dict[str, Any]] = []
+            audit_rows: list[dict[str, Any]] = []
             for item in batch:
                 practice = practices[item.ods_code]
                 pid = practice.id
@@ -507,7 +557,7 @@ class Store(PeopleMixin):
                 earlier = [h for h in history.get(pid, []) if h.period < item.period]
                 result = score(inputs, self.method, earlier)
                 version = current + 1
-                row = Assessment(
+                row = dict(
                     practice_id=pid,
                     period_id=period_row.id,
                     version=version,
@@ -525,12 +575,12 @@ class Store(PeopleMixin):
                     **{f"{a.area}_band": a.band for a in result.areas},
                     **findings,
                 )
-                s.add(row)
+                assessment_rows.append(row)
                 before = previous_findings.get(pid, {})
                 entity_id = f"{item.ods_code}/{item.period}/v{version}"
-                s.add(
-                    AuditLog(
-                        at=row.created_at,
+                audit_rows.append(
+                    dict(
+                        at=row["created_at"],
                         actor=actor,
                         action="save",
                         entity="assessment",
@@ -542,9 +592,9 @@ class Store(PeopleMixin):
                 )
                 for name in STORED_FINDINGS:
                     if before and before.get(name) != findings.get(name):
-                        s.add(
-                            AuditLog(
-                                at=row.created_at,
+                        audit_rows.append(
+                            dict(
+                                at=row["created_at"],
                                 actor=actor,
                                 action="change",
                                 entity="assessment",
@@ -567,19 +617,30 @@ class Store(PeopleMixin):
                         period=item.period,
                         version=version,
                         author=actor,
-                        created_at=row.created_at,
-                        reason=row.reason,
-                        is_correction=row.is_correction,
+                        created_at=row["created_at"],
+                        reason=row["reason"],
+                        is_correction=row["is_correction"],
                         findings=findings,
                         result=result,
                     )
                 )
+            # plain multi-row inserts: thousands of ORM objects cost seconds at a
+            # national rescoring, and nothing here needs them back
+            s.execute(insert(Assessment), assessment_rows)
+            if audit_rows:
+                s.execute(insert(AuditLog), audit_rows)
         return saved
 
     def _history(
         self, s: Session, practice_ids: list[Any], up_to: str
     ) -> dict[int, list[HistoryPoint]]:
-        """practice id -> (period, score, band) of each month's latest version, oldest first."""
+        """practice id -> (period, score, band) of each month's latest version, oldest first,
+        for the HISTORY_MONTHS before ``up_to``: all the engine's trend reads (a run of
+        deteriorations cannot outlast it, as each needs 5 more points or a worse band),
+        and far less than reading ten years of every practice at each save."""
+        cutoff = up_to
+        for _ in range(HISTORY_MONTHS):
+            cutoff = previous_month(cutoff)
         rank = _newest_first(
             partition_by=(Assessment.practice_id, Assessment.period_id),
             order_by=col(Assessment.version).desc(),
@@ -595,6 +656,7 @@ class Store(PeopleMixin):
             .join(ReviewPeriod, col(Assessment.period_id) == ReviewPeriod.id)
             .where(col(Assessment.practice_id).in_(practice_ids))
             .where(col(ReviewPeriod.period) <= up_to)
+            .where(col(ReviewPeriod.period) > cutoff)
         ).subquery()
         rows = s.connection().execute(
             select(inner).where(inner.c.rank == 1).order_by(inner.c.period)
@@ -708,7 +770,7 @@ class Store(PeopleMixin):
         check_period(period)
         with self._session() as s:
             self._period_row(s, period)
-            latest = self._latest_assessments(s, period)
+            latest = self._latest_assessments(s, period, with_result=True)
             rows = s.exec(
                 select(Practice, Commissioner, Locality)
                 .join(Commissioner, col(Practice.commissioner_id) == Commissioner.id)
@@ -800,8 +862,8 @@ class Store(PeopleMixin):
         check_period(period)
         start, end = period_bounds(period)
         with self._session() as s:
-            current = self._latest_assessments(s, period)
-            previous = self._latest_assessments(s, previous_month(period))
+            current = self._latest_assessments(s, period, fields=AGENDA_FIELDS)
+            previous = self._latest_assessments(s, previous_month(period), fields=("score", "band"))
             new_intel = dict(
                 s.exec(
                     select(SoftIntelEntry.practice_id, func.count())
@@ -810,25 +872,36 @@ class Store(PeopleMixin):
                     .group_by(SoftIntelEntry.practice_id)
                 ).all()
             )
-            rows = s.exec(
-                select(Practice, Commissioner, Locality)
-                .join(Commissioner, col(Practice.commissioner_id) == Commissioner.id)
-                .outerjoin(Locality, col(Practice.locality_id) == Locality.id)
-                .order_by(col(Practice.ods_code))
-            ).all()
+            rows = (
+                s.connection()
+                .execute(  # plain rows: 6,700 ORM objects cost a third
+                    select(
+                        Practice.id,
+                        Practice.ods_code,
+                        Practice.name,
+                        Practice.list_size,
+                        Commissioner.code,
+                        Commissioner.short_name,
+                        col(Locality.name).label("locality"),
+                    )
+                    .join(Commissioner, col(Practice.commissioner_id) == Commissioner.id)
+                    .outerjoin(Locality, col(Practice.locality_id) == Locality.id)
+                    .order_by(col(Practice.ods_code))
+                )
+                .all()
+            )
         agenda = []
-        for practice, commissioner, locality in rows:
-            pid = practice.id or 0
+        for pid, ods_code, name, list_size, c_code, c_short, locality in rows:
             a, p = current.get(pid), previous.get(pid)
             reviewed = a is not None and a.period == period
             agenda.append(
                 AgendaRow(
-                    ods_code=practice.ods_code,
-                    name=practice.name,
-                    commissioner=commissioner.short_name or commissioner.code,
-                    commissioner_code=commissioner.code,
-                    locality=locality.name if locality else "",
-                    list_size=practice.list_size,
+                    ods_code=ods_code,
+                    name=name,
+                    commissioner=c_short or c_code,
+                    commissioner_code=c_code,
+                    locality=locality or "",
+                    list_size=list_size,
                     score=a.score if a else None,
                     band=a.band if a else None,
                     area_bands={area: getattr(a, f"{area}_band") for area in AREAS} if a else {},
@@ -1884,32 +1957,23 @@ def previous_month(period: str) -> str:
     return f"{year - (month == 1):04d}-{(month - 2) % 12 + 1:02d}"
 
 
-@functools.cache
-def _latest_assessments_statement(by_period: bool, by_ids: bool) -> Any:
-    """Built once per shape, with bound parameters: building this select over the wide
-    assessment table costs more than running it, and a reused statement also hits
-    SQLAlchemy's compiled-statement cache."""
-    rank = _newest_first(
-        partition_by=Assessment.practice_id,
-        order_by=(col(ReviewPeriod.period).desc(), col(Assessment.version).desc()),
-    )
-    inner = select(Assessment, col(ReviewPeriod.period).label("period"), rank).join(
-        ReviewPeriod, col(Assessment.period_id) == ReviewPeriod.id
-    )
-    if by_period:
-        inner = inner.where(col(ReviewPeriod.period) <= bindparam("period"))
-    if by_ids:
-        inner = inner.where(col(Assessment.practice_id).in_(bindparam("ids", expanding=True)))
-    sub = inner.subquery()
-    return select(sub).where(sub.c.rank == 1)
-
-
 def _newest_first(partition_by: Any, order_by: Any) -> Any:
     """A 'rank' column numbering each group's rows newest first: rank 1 is the latest
     (every "latest version / figure / decision per ..." query filters on it)."""
     return func.row_number().over(partition_by=partition_by, order_by=order_by).label("rank")
 
 
+# months of earlier results read for scoring a month's trend (see Store._history)
+HISTORY_MONTHS = 25
+# what the agenda shows of each practice's latest assessment
+AGENDA_FIELDS = (
+    "score",
+    "band",
+    *(f"{area}_band" for area in AREAS),
+    "remedial_notices_open",
+    "breach_notices_open",
+    "summary",
+)
 REGISTER_FIELDS = {"name", "postcode", "status", "opened_on", "closed_on", "list_size"}
 DATE_FIGURES = {"opened_on", "closed_on", "cqc_last_inspection", "list_closure_end", "contract_end"}
 

@@ -14,6 +14,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 from resilience.agenda import ListFilter, agenda_group, agenda_order, apply_filter, movement
 from resilience.domain import AgendaRow, PeriodInfo
 from screens.bands import area_bands_text, band_text, movement_text, score_text
+from screens.fast_table import FixedWidthTable
 
 SORTS: tuple[str, ...] = ("agenda", "score", "code", "name", "band", "commissioner")
 WIDE = 110  # terminal width from which the list shows locality and longer names
@@ -98,13 +99,14 @@ class PracticeListScreen(Screen[None]):
         self._wide: bool | None = None
         self._layout: tuple[bool, bool] | None = None
         self._reload_on_resume = False
+        self._cell_cache: dict[tuple[str, bool, bool], list[object]] = {}
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("", id="demo-banner")
         yield Input(placeholder="/ search name or code", id="search")
         yield Static("Loading practices...", id="status")
-        yield DataTable(id="practices", cursor_type="row", zebra_stripes=True)
+        yield FixedWidthTable(id="practices", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -142,6 +144,7 @@ class PracticeListScreen(Screen[None]):
 
     def show(self, data: ListData) -> None:
         self.data = data
+        self._cell_cache = {}
         if data.period is not None:
             self.app.period = data.period.period  # type: ignore[attr-defined]
         banner = self.query_one("#demo-banner", Static)
@@ -185,23 +188,35 @@ class PracticeListScreen(Screen[None]):
         if why:
             table.add_column("Why on the agenda", key="why", width=22)
         self.shown = sort_rows(apply_filter(self.data.rows, self.filter), self.sort_mode)
+        layout = (self._wide, why)
         for row in self.shown:
-            cells: list[object] = [row.ods_code, row.name, row.commissioner]
-            if self._wide:
-                cells.append(row.locality)
-            cells += [
-                score_text(row.score),
-                band_text(row.band),
-                movement_text(movement(row), short=not self._wide),
-                area_bands_text(row.area_bands),
-                Text("✓" if row.reviewed else "·", style="green" if row.reviewed else "dim"),
-            ]
-            if why:
-                cells.append(agenda_group(row))
-            table.add_row(*cells, key=row.ods_code)
+            table.add_row(*self._cells(row, layout), key=row.ods_code)
         if keep is not None and any(r.ods_code == keep for r in self.shown):
             table.move_cursor(row=[r.ods_code for r in self.shown].index(keep))
         self.update_status()
+
+    def _cells(self, row: AgendaRow, layout: tuple[bool, bool]) -> list[object]:
+        """A row's cells for this layout, built once per load: typing a search then
+        only re-adds rows instead of re-rendering thousands of styled cells."""
+        key = (row.ods_code, *layout)
+        cached = self._cell_cache.get(key)
+        if cached is not None:
+            return cached
+        wide, why = layout
+        cells: list[object] = [row.ods_code, row.name, row.commissioner]
+        if wide:
+            cells.append(row.locality)
+        cells += [
+            score_text(row.score),
+            band_text(row.band),
+            movement_text(movement(row), short=not wide),
+            area_bands_text(row.area_bands),
+            Text("✓" if row.reviewed else "·", style="green" if row.reviewed else "dim"),
+        ]
+        if why:
+            cells.append(agenda_group(row))
+        self._cell_cache[key] = cells
+        return cells
 
     def update_status(self) -> None:
         status = self.query_one("#status", Static)

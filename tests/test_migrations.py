@@ -136,3 +136,9 @@ def test_several_people_opening_an_old_database_at_once_upgrade_it_once(tmp_path
     assert all(code == 0 for code, _ in results), results
     assert len(list(tmp_path.glob("shared.db.before-0001-to-*"))) == 1
     assert current_revision(make_engine(resolve_url(str(path)))) == head_revision()
+
+
+def test_the_schema_head_constant_names_the_newest_migration() -> None:
+    from resilience.db import SCHEMA_HEAD
+
+    assert head_revision() == SCHEMA_HEAD

@@ -525,7 +525,7 @@ class Store(PeopleMixin):
                 raise StoreError(f"no practice with ODS code {', '.join(missing)}")
             practice_ids = [p.id for p in practices.values()]
             history = self._history(s, practice_ids, max(periods))
-            versions = self._current_versions(s, practice_ids)
+            versions = self._current_versions(s, practice_ids, periods)
             entries = self._soft_items(s, practice_ids)
             previous_findings = self._latest_findings(s, practice_ids)
 
@@ -626,9 +626,9 @@ class Store(PeopleMixin):
                 )
             # plain multi-row inserts: thousands of ORM objects cost seconds at a
             # national rescoring, and nothing here needs them back
-            s.execute(insert(Assessment), assessment_rows)
+            s.connection().execute(insert(Assessment.__table__), assessment_rows)
             if audit_rows:
-                s.execute(insert(AuditLog), audit_rows)
+                s.connection().execute(insert(AuditLog.__table__), audit_rows)
         return saved
 
     def _history(
@@ -641,37 +641,44 @@ class Store(PeopleMixin):
         cutoff = up_to
         for _ in range(HISTORY_MONTHS):
             cutoff = previous_month(cutoff)
-        rank = _newest_first(
-            partition_by=(Assessment.practice_id, Assessment.period_id),
-            order_by=col(Assessment.version).desc(),
+        month_ids = dict(
+            s.exec(
+                select(ReviewPeriod.id, ReviewPeriod.period)
+                .where(col(ReviewPeriod.period) <= up_to)
+                .where(col(ReviewPeriod.period) > cutoff)
+            ).all()
         )
-        inner = (
-            select(
-                Assessment.practice_id,
-                col(ReviewPeriod.period).label("period"),
-                Assessment.score,
-                Assessment.band,
-                rank,
-            )
-            .join(ReviewPeriod, col(Assessment.period_id) == ReviewPeriod.id)
-            .where(col(Assessment.practice_id).in_(practice_ids))
-            .where(col(ReviewPeriod.period) <= up_to)
-            .where(col(ReviewPeriod.period) > cutoff)
-        ).subquery()
-        rows = s.connection().execute(
-            select(inner).where(inner.c.rank == 1).order_by(inner.c.period)
-        )
+        query = select(
+            Assessment.practice_id,
+            Assessment.period_id,
+            Assessment.version,
+            Assessment.score,
+            Assessment.band,
+        ).where(col(Assessment.period_id).in_(list(month_ids)))
+        if len(practice_ids) < 1_000:  # else: every practice; the month index is enough
+            query = query.where(col(Assessment.practice_id).in_(practice_ids))
+        wanted = set(practice_ids)
+        latest: dict[tuple[int, str], tuple[int, float, str]] = {}
+        for pid, period_id, version, score_, band in s.connection().execute(query):
+            if pid not in wanted:
+                continue
+            key = (pid, month_ids[period_id])
+            if key not in latest or version > latest[key][0]:
+                latest[key] = (version, score_, band)
         history: dict[int, list[HistoryPoint]] = defaultdict(list)
-        for row in rows:
-            history[row.practice_id].append(HistoryPoint(row.period, row.score, row.band))
+        for (pid, period), (_, score_, band) in sorted(latest.items(), key=lambda kv: kv[0][1]):
+            history[pid].append(HistoryPoint(period, score_, band))
         return history
 
     @staticmethod
-    def _current_versions(s: Session, practice_ids: list[Any]) -> dict[tuple[int, str], int]:
+    def _current_versions(
+        s: Session, practice_ids: list[Any], periods: Iterable[str]
+    ) -> dict[tuple[int, str], int]:
         rows = s.exec(
             select(Assessment.practice_id, ReviewPeriod.period, func.max(Assessment.version))
             .join(ReviewPeriod, col(Assessment.period_id) == ReviewPeriod.id)
             .where(col(Assessment.practice_id).in_(practice_ids))
+            .where(col(ReviewPeriod.period).in_(list(periods)))
             .group_by(Assessment.practice_id, ReviewPeriod.period)
         ).all()
         return {(pid, period): version for pid, period, version in rows}

@@ -20,8 +20,8 @@ from resilience import __version__
 from resilience.cli_common import DbOption, OutputFormat, fail
 from resilience.cli_db import db_app
 from resilience.cli_users import users_app
-from resilience.db import ENV_VAR, DatabaseError, default_db_path, resolve_url, sqlite_path
 from resilience.domain import PRACTICE_CSV_COLUMNS
+from resilience.errors import DB_ENV_VAR, DatabaseError
 
 app = typer.Typer(
     name="resilience",
@@ -34,6 +34,8 @@ app = typer.Typer(
 
 
 def demo_db_path() -> Path:
+    from resilience.db import default_db_path
+
     return default_db_path().with_name("demo.db")
 
 
@@ -64,7 +66,7 @@ def main_callback(
         _run_tui(str(demo_db_path()), seed_if_missing=True)
     else:
         # First run: only the default per-user database is seeded with the demo.
-        _run_tui(db, seed_if_missing=db is None and not os.environ.get(ENV_VAR))
+        _run_tui(db, seed_if_missing=db is None and not os.environ.get(DB_ENV_VAR))
 
 
 def _run_tui(db: str | None, *, seed_if_missing: bool) -> None:
@@ -72,6 +74,8 @@ def _run_tui(db: str | None, *, seed_if_missing: bool) -> None:
     from resilience.store import Store, StoreError
 
     try:
+        from resilience.db import resolve_url, sqlite_path
+
         url = resolve_url(db)
         path = sqlite_path(url)
         if seed_if_missing and path is not None and not path.exists():

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from resilience.cli_common import DbOption, fail
-from resilience.db import DatabaseError, resolve_url, sqlite_path
+from resilience.errors import DatabaseError
 
 db_app = typer.Typer(
     help="Check, back up and restore the database.",
@@ -18,6 +18,8 @@ db_app = typer.Typer(
 
 
 def _sqlite_file(db: str | None, what: str) -> Path:
+    from resilience.db import resolve_url, sqlite_path
+
     try:
         url = resolve_url(db)
     except DatabaseError as exc:

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from resilience.cli_common import DbOption, fail
-from resilience.people import ROLE_HELP, ROLES
+from resilience.roles import ROLE_HELP, ROLES
 
 users_app = typer.Typer(
     help="People and roles: viewer, editor, admin. With no command, lists them.",

@@ -19,20 +19,17 @@ from resilience.backup import (
     create_owner_only,
     permission_warning,
 )
+from resilience.errors import DatabaseError
 
 if TYPE_CHECKING:
     from alembic.config import Config
 
-ENV_VAR = "RESILIENCE_DB"
+ENV_VAR = "RESILIENCE_DB"  # also in resilience.errors.DB_ENV_VAR
 # The newest migration. Opening a database whose schema is already this one needs no
 # Alembic at all (importing it costs a fifth of a second at every start);
 # tests/test_migrations.py checks this against the migration scripts.
 SCHEMA_HEAD = "0003"
 SQLITE_BUSY_TIMEOUT_MS = 30_000
-
-
-class DatabaseError(RuntimeError):
-    """A database that cannot be opened or migrated; the message says why, in words."""
 
 
 def default_db_path() -> Path:

@@ -4,6 +4,12 @@ from __future__ import annotations
 
 import getpass
 
+DB_ENV_VAR = "RESILIENCE_DB"
+
+
+class DatabaseError(RuntimeError):
+    """A database that cannot be opened or migrated; the message says why, in words."""
+
 
 class StoreError(ValueError):
     """A request the store refuses; the message says what and why, for a person."""

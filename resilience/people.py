@@ -19,13 +19,8 @@ from sqlmodel import Session, col, select
 
 from resilience.errors import PermissionDenied, StoreError
 from resilience.models import AuditLog, Person, Setting
+from resilience.roles import ROLES
 
-ROLES: tuple[str, ...] = ("viewer", "editor", "admin")
-ROLE_HELP = {
-    "viewer": "reads everything except confidential text; cannot change anything",
-    "editor": "reviews practices, records intelligence, actions, imports and cohort decisions",
-    "admin": "everything an editor does, plus people, roles and these rules",
-}
 CONFIDENTIAL_ROLES = "confidential_roles"  # setting: comma-separated roles granted
 USER_OVERRIDE = "allow_user_override"  # setting: "yes" lets --user name someone else
 MASK = "(confidential: visible only to people granted it)"

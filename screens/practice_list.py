@@ -100,6 +100,8 @@ class PracticeListScreen(Screen[None]):
         self._layout: tuple[bool, bool] | None = None
         self._reload_on_resume = False
         self._cell_cache: dict[tuple[str, bool, bool], list[object]] = {}
+        self._preloaded = False
+        self._shown_data: ListData | None = None  # the load the table was last built from
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -140,11 +142,18 @@ class PracticeListScreen(Screen[None]):
             is_demo=store.is_demo(),
             description=store.get_setting("demo_description"),
         )
-        app.call_from_thread(self.show, data)
+        # the styled cells for the current width, built here rather than on the UI thread
+        layout = (self.size.width >= WIDE, self.size.width >= WIDEST)
+        cache: dict[tuple[str, bool, bool], list[object]] = {}
+        for row in data.rows:
+            self._cells(row, layout, cache)
+        app.call_from_thread(self.show, data, cache)
 
-    def show(self, data: ListData) -> None:
+    def show(
+        self, data: ListData, cache: dict[tuple[str, bool, bool], list[object]] | None = None
+    ) -> None:
         self.data = data
-        self._cell_cache = {}
+        self._cell_cache = cache or {}
         if data.period is not None:
             self.app.period = data.period.period  # type: ignore[attr-defined]
         banner = self.query_one("#demo-banner", Static)
@@ -155,6 +164,18 @@ class PracticeListScreen(Screen[None]):
             )
         self.refresh_table()
         self.query_one("#practices", DataTable).focus()
+        if not self._preloaded:
+            self._preloaded = True
+            self._preload_screens()
+
+    @work(thread=True, group="preload", exit_on_error=False)
+    def _preload_screens(self) -> None:
+        """Import the other screens in the background once the list is up, so the first
+        Enter or p opens at once instead of paying their import then."""
+        import screens.cohort
+        import screens.dashboard
+        import screens.practice
+        import screens.review  # noqa: F401
 
     # ------------------------------------------------------------------ the table
 
@@ -168,8 +189,20 @@ class PracticeListScreen(Screen[None]):
                 if table.cursor_row < len(self.shown)
                 else None
             )
-        self._wide = self.size.width >= WIDE
-        self._layout = (self._wide, self.size.width >= WIDEST)
+        layout = (self.size.width >= WIDE, self.size.width >= WIDEST)
+        shown = sort_rows(apply_filter(self.data.rows, self.filter), self.sort_mode)
+        if (
+            layout == self._layout
+            and table.row_count == len(shown)
+            and self._shown_data is self.data
+            and [r.ods_code for r in shown] == [r.ods_code for r in self.shown]
+        ):
+            self.shown = shown  # same rows in the same order: nothing to redraw
+            self.update_status()
+            return
+        self._shown_data = self.data
+        self._wide = layout[0]
+        self._layout = layout
         table.clear(columns=True)
         name_width = 30 if self._wide else 22
         table.add_column("Code", key="code", width=6)
@@ -187,7 +220,7 @@ class PracticeListScreen(Screen[None]):
         why = self.size.width >= WIDEST
         if why:
             table.add_column("Why on the agenda", key="why", width=22)
-        self.shown = sort_rows(apply_filter(self.data.rows, self.filter), self.sort_mode)
+        self.shown = shown
         layout = (self._wide, why)
         for row in self.shown:
             table.add_row(*self._cells(row, layout), key=row.ods_code)
@@ -195,11 +228,18 @@ class PracticeListScreen(Screen[None]):
             table.move_cursor(row=[r.ods_code for r in self.shown].index(keep))
         self.update_status()
 
-    def _cells(self, row: AgendaRow, layout: tuple[bool, bool]) -> list[object]:
+    def _cells(
+        self,
+        row: AgendaRow,
+        layout: tuple[bool, bool],
+        cache: dict[tuple[str, bool, bool], list[object]] | None = None,
+    ) -> list[object]:
         """A row's cells for this layout, built once per load: typing a search then
         only re-adds rows instead of re-rendering thousands of styled cells."""
+        if cache is None:
+            cache = self._cell_cache
         key = (row.ods_code, *layout)
-        cached = self._cell_cache.get(key)
+        cached = cache.get(key)
         if cached is not None:
             return cached
         wide, why = layout
@@ -215,7 +255,7 @@ class PracticeListScreen(Screen[None]):
         ]
         if why:
             cells.append(agenda_group(row))
-        self._cell_cache[key] = cells
+        cache[key] = cells
         return cells
 
     def update_status(self) -> None:
@@ -269,7 +309,7 @@ class PracticeListScreen(Screen[None]):
             return
         from screens.practice import PracticeScreen
 
-        self._reload_on_resume = True
+        # the practice screen changes nothing the list shows: no reload on return
         self.app.push_screen(PracticeScreen(code))
 
     def action_dashboard(self) -> None:
@@ -277,7 +317,6 @@ class PracticeListScreen(Screen[None]):
             return
         from screens.dashboard import DashboardScreen
 
-        self._reload_on_resume = True
         self.app.push_screen(DashboardScreen(self.data.period.period))
 
     def action_cohort(self) -> None:

@@ -76,8 +76,7 @@ def users_add(
     db: DbOption = None,
 ) -> None:
     """Register someone (admins only)."""
-    _check_role(role)
-    _change(db, lambda s: f"{username}: {s.set_role(username, role) or 'new'} -> {role}.")
+    _set_role(username, role, db)
 
 
 @users_app.command("role")
@@ -87,6 +86,10 @@ def users_role(
     db: DbOption = None,
 ) -> None:
     """Change someone's role (admins only; recorded in the audit log)."""
+    _set_role(username, role, db)
+
+
+def _set_role(username: str, role: str, db: str | None) -> None:
     _check_role(role)
     _change(db, lambda s: f"{username}: {s.set_role(username, role) or 'new'} -> {role}.")
 

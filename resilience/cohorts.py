@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 from dataclasses import dataclass
 
 from resilience.domain import ApplicationInfo
@@ -24,6 +24,27 @@ class ProposedPlacement:
         return recorded is not None and recorded != self.placement.outcome
 
 
+def _require_assessed(period: str, codes: Iterable[str], assessed: Container[str]) -> None:
+    missing = [code for code in codes if code not in assessed]
+    if missing:
+        raise StoreError(
+            f"no assessment in {period} for {', '.join(missing)}; review them in that month first"
+        )
+
+
+def _applicant(a: ApplicationInfo, score: float, band: str) -> Applicant:
+    return Applicant(
+        ods_code=a.ods_code,
+        score=score,
+        band=band,
+        commissioner=a.commissioner_code,
+        need=a.need,
+        impact=a.impact,
+        route=a.route,
+        applied=a.received_on,
+    )
+
+
 def support_names(method: Methodology, ids: Iterable[str]) -> list[str]:
     """Menu item names for recorded ids (an id the method no longer has is shown as is)."""
     names = {item.id: item.name for item in method.support_menu}
@@ -37,24 +58,9 @@ def propose(store: Store, cohort_name: str, method: Methodology) -> list[Propose
         raise StoreError(f"cohort {cohort_name!r} has no assessment month to score from")
     applications = store.applications(cohort_name)
     results = store.period_results(cohort.assessment_period)
-    missing = [a.ods_code for a in applications if a.ods_code not in results]
-    if missing:
-        raise StoreError(
-            f"no assessment in {cohort.assessment_period} for {', '.join(missing)}; "
-            "review them in that month first"
-        )
+    _require_assessed(cohort.assessment_period, [a.ods_code for a in applications], results)
     applicants = [
-        Applicant(
-            ods_code=a.ods_code,
-            score=results[a.ods_code].score,
-            band=results[a.ods_code].band,
-            commissioner=a.commissioner_code,
-            need=a.need,
-            impact=a.impact,
-            route=a.route,
-            applied=a.received_on,
-        )
-        for a in applications
+        _applicant(a, results[a.ods_code].score, results[a.ods_code].band) for a in applications
     ]
     by_code = {a.ods_code: a for a in applications}
     capacity = Capacity(cohort.capacity_supported, cohort.capacity_reserve, cohort.quotas)
@@ -84,25 +90,9 @@ def sensitivity(
         if row.ods_code in wanted:
             inputs[row.ods_code] = row
             histories[row.ods_code] = history
-    missing = sorted(wanted - inputs.keys())
-    if missing:
-        raise StoreError(
-            f"no assessment in {cohort.assessment_period} for {', '.join(missing)}; "
-            "review them in that month first"
-        )
-    applicants = [
-        Applicant(
-            ods_code=a.ods_code,
-            score=0.0,  # rescored under each method
-            band=current.band_names[0],
-            commissioner=a.commissioner_code,
-            need=a.need,
-            impact=a.impact,
-            route=a.route,
-            applied=a.received_on,
-        )
-        for a in applications
-    ]
+    _require_assessed(cohort.assessment_period, sorted(wanted), inputs)
+    # score and band are placeholders: compare_methodologies rescores under each method
+    applicants = [_applicant(a, 0.0, current.band_names[0]) for a in applications]
     capacity = Capacity(cohort.capacity_supported, cohort.capacity_reserve, cohort.quotas)
     return compare_methodologies(applicants, inputs, capacity, current, other, histories)
 

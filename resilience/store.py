@@ -684,7 +684,9 @@ class Store(PeopleMixin):
         return {(pid, period): version for pid, period, version in rows}
 
     def _latest_findings(self, s: Session, practice_ids: list[Any]) -> dict[int, dict[str, Any]]:
-        latest = self._latest_assessments(s, None, practice_ids)
+        latest = self._latest_assessments(
+            s, None, practice_ids, fields=(*STORED_FINDINGS, "score", "band")
+        )
         return {
             pid: {
                 **{f: getattr(row, f) for f in STORED_FINDINGS},

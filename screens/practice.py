@@ -92,6 +92,18 @@ class PracticeScreen(Screen[None]):
         self.query_one("#diff", Static).display = False
         self.load()
 
+    def show_practice(self, ods_code: str) -> None:
+        """Point a kept screen at another practice (the list keeps one practice screen:
+        building its widgets again costs more than reading the practice)."""
+        self.ods_code = ods_code
+        self.story = None
+        self.marked = []
+        if self.is_mounted:
+            self.query_one("#identity", Static).update("Loading...")
+            self.query_one("#new-action", Input).display = False
+            self.query_one("#diff", Static).display = False
+            self.load()
+
     @work(thread=True, exclusive=True, group="practice", exit_on_error=False)
     def load(self) -> None:
         store = self.app.store  # type: ignore[attr-defined]

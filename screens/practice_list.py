@@ -22,6 +22,9 @@ WIDE = 110  # terminal width from which the list shows locality and longer names
 WIDEST = 140  # ... and why each practice is on the agenda
 
 
+PRACTICE_SCREEN = "practice"
+
+
 @dataclass(frozen=True, slots=True)
 class ListData:
     period: PeriodInfo | None
@@ -313,8 +316,14 @@ class PracticeListScreen(Screen[None]):
             return
         from screens.practice import PracticeScreen
 
-        # the practice screen changes nothing the list shows: no reload on return
-        self.app.push_screen(PracticeScreen(code))
+        # one practice screen, kept and re-pointed; it changes nothing the list shows,
+        # so there is no reload on return
+        if not self.app.is_screen_installed(PRACTICE_SCREEN):
+            self.app.install_screen(PracticeScreen(code), PRACTICE_SCREEN)
+        screen = self.app.get_screen(PRACTICE_SCREEN)
+        assert isinstance(screen, PracticeScreen)
+        screen.show_practice(code)
+        self.app.push_screen(PRACTICE_SCREEN)
 
     def action_dashboard(self) -> None:
         if self.data is None or self.data.period is None:

@@ -22,7 +22,9 @@ start_test_postgres() {
     fi
     local bin run_as data port
     bin="$(pg_bin)"
-    port="${RESILIENCE_TEST_PG_PORT:-54329}"
+    # a free port on loopback, unless one is named: a server left running elsewhere on
+    # the machine must not make this run fail
+    port="${RESILIENCE_TEST_PG_PORT:-$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}"
     data="$(mktemp -d /tmp/resilience-pg.XXXXXX)"
     run_as=()
     if [ "$(id -u)" = 0 ]; then  # PostgreSQL refuses to run as root

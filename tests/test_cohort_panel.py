@@ -312,3 +312,18 @@ def test_decision_dialog_snapshot(snap_compare, demo_db: Path, size) -> None:  #
     assert snap_compare(
         ResilienceApp(f"sqlite:///{demo_db}"), terminal_size=size, run_before=open_it
     )
+
+
+# (the add-applicants and panel forms start from today's date, so no snapshot of them)
+@pytest.mark.parametrize("key", ["N"], ids=["new-cohort"])
+def test_cohort_forms_snapshot_80x24(snap_compare, demo_db: Path, key: str) -> None:  # type: ignore[no-untyped-def]
+    async def open_form(pilot) -> None:  # type: ignore[no-untyped-def]
+        await settle(pilot)
+        await pilot.press("g")
+        await settle(pilot)
+        await pilot.press(key)
+        await settle(pilot)
+
+    assert snap_compare(
+        ResilienceApp(f"sqlite:///{demo_db}"), terminal_size=(80, 24), run_before=open_form
+    )

@@ -141,3 +141,13 @@ def test_cli_save_naming_an_old_version_exits_1_and_saves_nothing(
     )
     assert result.exit_code == 0, result.output
     assert store.review_context(CODE, PERIOD).version == version + 1
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+def test_conflict_screen_snapshot(snap_compare, demo_db: Path, size) -> None:  # type: ignore[no-untyped-def]
+    async def collide(pilot) -> None:  # type: ignore[no-untyped-def]
+        await _edit_then_collide(pilot, pilot.app, demo_db, {"list_size": 4321, "gp_fte": 1.5})
+
+    assert snap_compare(
+        ResilienceApp(f"sqlite:///{demo_db}"), terminal_size=size, run_before=collide
+    )

@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from resilience.audit import audit_entry
 from resilience.errors import PermissionDenied, StoreError
 from resilience.models import AuditLog, Person, Setting
 from resilience.roles import ROLES
@@ -198,13 +199,5 @@ def _set(row: Setting, value: str) -> Setting:
 def _audit(
     actor: str, action: str, entity: str, entity_id: str, old: str | None, new: str | None
 ) -> AuditLog:
-    return AuditLog(
-        at=_now(),
-        actor=actor,
-        action=action,
-        entity=entity,
-        entity_id=entity_id,
-        field="role" if entity == "person" else "",
-        old_value=old,
-        new_value=new,
-    )
+    field = "role" if entity == "person" else ""
+    return audit_entry(actor, action, entity, entity_id, field=field, old_value=old, new_value=new)

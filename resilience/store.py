@@ -18,6 +18,7 @@ from sqlalchemy import Engine, func, insert
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, col, select
 
+from resilience.audit import audit_entry
 from resilience.db import (
     SQLITE_BUSY_TIMEOUT_MS,
     WRITING,
@@ -256,11 +257,11 @@ class Store(PeopleMixin):
             for key, value in (settings or {}).items():
                 s.merge(Setting(key=key, value=value))
             s.add(
-                AuditLog(
-                    at=now(),
-                    actor=actor,
-                    action="load_register",
-                    entity="practice",
+                audit_entry(
+                    actor,
+                    "load_register",
+                    "practice",
+                    "",
                     new_value=f"{len(practices)} practices, {len(commissioners)} commissioners",
                 )
             )
@@ -403,11 +404,7 @@ class Store(PeopleMixin):
                 return _period_info(existing)
             row = ReviewPeriod(period=period, status="open", opened_at=now(), opened_by=actor)
             s.add(row)
-            s.add(
-                AuditLog(
-                    at=now(), actor=actor, action="open", entity="review_period", entity_id=period
-                )
-            )
+            s.add(audit_entry(actor, "open", "review_period", period))
             s.flush()
             return _period_info(row)
 
@@ -425,12 +422,11 @@ class Store(PeopleMixin):
             row.status, row.closed_at, row.closed_by = "closed", now(), actor
             s.add(row)
             s.add(
-                AuditLog(
-                    at=now(),
-                    actor=actor,
-                    action="close",
-                    entity="review_period",
-                    entity_id=period,
+                audit_entry(
+                    actor,
+                    "close",
+                    "review_period",
+                    period,
                     field="status",
                     old_value="open",
                     new_value="closed",
@@ -831,12 +827,11 @@ class Store(PeopleMixin):
             if withheld:
                 with self._write() as s:
                     s.add(
-                        AuditLog(
-                            at=now(),
-                            actor=actor,
-                            action="export_confidential",
-                            entity="soft_intel",
-                            entity_id=",".join(str(e.id) for e in withheld),
+                        audit_entry(
+                            actor,
+                            "export_confidential",
+                            "soft_intel",
+                            ",".join(str(e.id) for e in withheld),
                             new_value=f"{len(withheld)} confidential entries exported",
                         )
                     )
@@ -1072,14 +1067,13 @@ class Store(PeopleMixin):
                 s.flush()
                 assert row.id is not None
                 s.add(
-                    AuditLog(
-                        at=row.recorded_at,
-                        actor=actor,
-                        action="add",
-                        entity="soft_intel",
-                        entity_id=str(row.id),
-                        # confidential text never goes into the audit trail
+                    audit_entry(
+                        actor,
+                        "add",
+                        "soft_intel",
+                        str(row.id),
                         new_value=f"{code} severity {row.severity} from {row.source}",
+                        at=row.recorded_at,
                     )
                 )
                 added.append(_soft_intel(code, row))
@@ -1131,12 +1125,11 @@ class Store(PeopleMixin):
                     continue
                 secret = field == "text" and (row.confidential or changes.get("confidential"))
                 s.add(
-                    AuditLog(
-                        at=now(),
-                        actor=actor,
-                        action="change",
-                        entity="soft_intel",
-                        entity_id=str(entry_id),
+                    audit_entry(
+                        actor,
+                        "change",
+                        "soft_intel",
+                        str(entry_id),
                         field=field,
                         old_value="(confidential text)" if secret else _text(old),
                         new_value="(confidential text)" if secret else _text(new),
@@ -1194,13 +1187,13 @@ class Store(PeopleMixin):
             s.add(row)
             s.flush()
             s.add(
-                AuditLog(
-                    at=row.created_at,
-                    actor=actor,
-                    action="add",
-                    entity="action",
-                    entity_id=str(row.id),
+                audit_entry(
+                    actor,
+                    "add",
+                    "action",
+                    str(row.id),
                     new_value=f"{ods_code}: {text}",
+                    at=row.created_at,
                 )
             )
             assert row.id is not None
@@ -1267,15 +1260,15 @@ class Store(PeopleMixin):
             row.status, row.completed_at = "done", now()
             s.add(row)
             s.add(
-                AuditLog(
-                    at=row.completed_at,
-                    actor=actor,
-                    action="complete",
-                    entity="action",
-                    entity_id=str(action_id),
+                audit_entry(
+                    actor,
+                    "complete",
+                    "action",
+                    str(action_id),
                     field="status",
                     old_value="open",
                     new_value="done",
+                    at=row.completed_at,
                 )
             )
 
@@ -1335,12 +1328,11 @@ class Store(PeopleMixin):
                     )
                 )
             s.add(
-                AuditLog(
-                    at=now(),
-                    actor=actor,
-                    action="create",
-                    entity="cohort",
-                    entity_id=name,
+                audit_entry(
+                    actor,
+                    "create",
+                    "cohort",
+                    name,
                     new_value=f"supported {supported}, reserve {reserve}",
                 )
             )
@@ -1412,14 +1404,7 @@ class Store(PeopleMixin):
                     )
                 count += 1
             s.add(
-                AuditLog(
-                    at=now(),
-                    actor=actor,
-                    action="add",
-                    entity="application",
-                    entity_id=cohort,
-                    new_value=f"{count} applications",
-                )
+                audit_entry(actor, "add", "application", cohort, new_value=f"{count} applications")
             )
         return count
 
@@ -1542,12 +1527,11 @@ class Store(PeopleMixin):
                 )
             )
             s.add(
-                AuditLog(
-                    at=now(),
-                    actor=actor,
-                    action="decide",
-                    entity="application",
-                    entity_id=f"{cohort}/{ods_code}",
+                audit_entry(
+                    actor,
+                    "decide",
+                    "application",
+                    f"{cohort}/{ods_code}",
                     field="outcome",
                     old_value=previous,
                     new_value=f"{outcome}: {rationale.strip()}",
@@ -1603,12 +1587,11 @@ class Store(PeopleMixin):
                     continue
                 setattr(application, name, level)
                 s.add(
-                    AuditLog(
-                        at=now(),
-                        actor=actor,
-                        action="update",
-                        entity="application",
-                        entity_id=f"{cohort}/{ods_code}",
+                    audit_entry(
+                        actor,
+                        "update",
+                        "application",
+                        f"{cohort}/{ods_code}",
                         field=name,
                         old_value=old,
                         new_value=level,
@@ -1643,12 +1626,11 @@ class Store(PeopleMixin):
                     continue
                 setattr(row, name, value)
                 s.add(
-                    AuditLog(
-                        at=now(),
-                        actor=actor,
-                        action="update",
-                        entity="cohort",
-                        entity_id=cohort,
+                    audit_entry(
+                        actor,
+                        "update",
+                        "cohort",
+                        cohort,
                         field=name,
                         old_value=None if old is None else str(old),
                         new_value=str(value),
@@ -1675,12 +1657,11 @@ class Store(PeopleMixin):
             row.status = "locked"
             s.add(row)
             s.add(
-                AuditLog(
-                    at=now(),
-                    actor=actor,
-                    action="lock",
-                    entity="cohort",
-                    entity_id=cohort,
+                audit_entry(
+                    actor,
+                    "lock",
+                    "cohort",
+                    cohort,
                     field="status",
                     old_value="open",
                     new_value="locked",
@@ -1817,14 +1798,14 @@ class Store(PeopleMixin):
             if figures:  # a national file means tens of thousands: one executemany
                 s.execute(insert(PracticeFigure), figures)
             s.add(
-                AuditLog(
-                    at=batch.imported_at,
-                    actor=actor,
-                    action="import",
-                    entity="import_batch",
-                    entity_id=str(batch.id),
+                audit_entry(
+                    actor,
+                    "import",
+                    "import_batch",
+                    str(batch.id),
                     new_value=f"{plan.kind} {plan.file_name} sha256 {plan.sha256[:12]}: "
                     + json.dumps(plan.summary()),
+                    at=batch.imported_at,
                 )
             )
             return batch.id

@@ -202,22 +202,10 @@ class _Clock:
 async def reference_scroll() -> dict[str, list[float]]:
     """The same harness on a plain DataTable with 6,700 rows: what a keypress costs when
     the app itself does nothing (milliseconds)."""
-    from textual.app import App, ComposeResult
-    from textual.widgets import DataTable
-
-    class Plain(App[None]):
-        def compose(self) -> ComposeResult:
-            yield DataTable()
-
-        def on_mount(self) -> None:
-            table = self.query_one(DataTable)
-            table.add_columns("a", "b", "c", "d", "e")
-            for i in range(6_700):
-                table.add_row(f"ZB{i:04d}", f"Practice {i}", "SL1", "52.3", "High")
-            table.focus()
+    from tui_probe import table_app
 
     out: dict[str, list[float]] = {}
-    app = Plain()
+    app = table_app(report_ready=False)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause(0.5)
         for _ in range(20):

@@ -40,7 +40,7 @@ def label_app():  # type: ignore[no-untyped-def]
     return Bare()
 
 
-def table_app():  # type: ignore[no-untyped-def]
+def table_app(*, report_ready: bool = True):  # type: ignore[no-untyped-def]
     from textual.app import App, ComposeResult
     from textual.widgets import DataTable
 
@@ -53,7 +53,9 @@ def table_app():  # type: ignore[no-untyped-def]
             table.add_columns("a", "b", "c", "d", "e")
             for i in range(6_700):
                 table.add_row(f"ZB{i:04d}", f"Practice {i}", "SL1", "52.3", "High")
-            self.call_after_refresh(_ready, self)
+            table.focus()
+            if report_ready:
+                self.call_after_refresh(_ready, self)
 
     return Plain()
 

@@ -14,14 +14,20 @@ from screens.cohort import CohortScreen
 from tests.pilot import settle, text_of
 
 
+async def open_panel(pilot) -> CohortScreen:  # type: ignore[no-untyped-def]
+    """From the list, g opens the newest cohort's panel."""
+    await settle(pilot)
+    await pilot.press("g")
+    await settle(pilot)
+    panel = pilot.app.screen
+    assert isinstance(panel, CohortScreen)
+    return panel
+
+
 async def test_cohort_one_rerun_and_an_override_recorded(demo_db: Path) -> None:
     app = ResilienceApp(f"sqlite:///{demo_db}")
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        await pilot.press("g")
-        await settle(pilot)
-        panel = app.screen
-        assert isinstance(panel, CohortScreen)
+        panel = await open_panel(pilot)
         line = text_of(panel, "#cohort-line")
         assert "GPRP cohort 1" in line and "0 differ from the proposal" in line
         table = panel.query_one("#placements", DataTable)
@@ -84,11 +90,7 @@ async def test_cohort_one_rerun_from_the_keyboard(demo_db: Path) -> None:
     allocation, record every decision, the panel and the lock, all with keys."""
     app = ResilienceApp(f"sqlite:///{demo_db}")
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        await pilot.press("g")
-        await settle(pilot)
-        panel = app.screen
-        assert isinstance(panel, CohortScreen)
+        panel = await open_panel(pilot)
         # a new cohort with cohort 1's places and quotas, scored on the same month
         await pilot.press("N")
         await settle(pilot)
@@ -153,11 +155,7 @@ async def test_cohort_one_rerun_from_the_keyboard(demo_db: Path) -> None:
 async def test_decision_ticks_support_and_need_impact_reranks(demo_db: Path) -> None:
     app = ResilienceApp(f"sqlite:///{demo_db}")
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        await pilot.press("g")
-        await settle(pilot)
-        panel = app.screen
-        assert isinstance(panel, CohortScreen)
+        panel = await open_panel(pilot)
         top = panel.placements[0]
         assert top.support, "the demo's top applicant has suggested support"
         # Enter decides, like o; the suggested items start ticked; untick the first

@@ -30,6 +30,7 @@ from screens.cohort_dialogs import (
     SensitivityScreen,
 )
 from screens.dialogs import ConfirmScreen
+from screens.fast_table import FixedWidthTable
 
 # keys that change the cohort: hidden and refused once it is locked
 _EDITING = {"override", "accept_all", "need_impact", "add", "panel", "lock"}
@@ -71,7 +72,7 @@ class CohortScreen(Screen[None]):
         yield Header()
         yield Static("Loading...", id="cohort-line")
         yield Static("", id="panel-line")
-        yield DataTable(id="placements", cursor_type="row")
+        yield FixedWidthTable(id="placements", cursor_type="row")
         yield Static("", id="reason")
         yield Footer()
 
@@ -133,12 +134,14 @@ class CohortScreen(Screen[None]):
             row = codes.index(highlighted)
         table.clear(columns=True)
         wide = self.size.width >= 110  # below that: code only, need x impact in the reason
+        # fixed widths: the layout does not depend on when the table measures its cells
+        columns = [("Rank", 4), ("Practice", 36) if wide else ("Code", 6), ("CCG", 4)]
+        columns += [("Score", 5), ("Band", 8)]
         if wide:
-            table.add_columns(
-                "Rank", "Practice", "CCG", "Score", "Band", "Need×impact", "Proposed", "Decided"
-            )
-        else:
-            table.add_columns("Rank", "Code", "CCG", "Score", "Band", "Proposed", "Decided")
+            columns.append(("Need×impact", 13))
+        columns += [("Proposed", 13), ("Decided", 15)]
+        for label, width in columns:
+            table.add_column(label, width=width)
         for p in placements:
             decided = p.application.outcome
             shown_decision = (

@@ -18,7 +18,6 @@ from textual.widgets import (
     Label,
     OptionList,
     Select,
-    SelectionList,
     Static,
 )
 from textual.widgets.option_list import Option
@@ -28,6 +27,7 @@ from resilience.domain import CohortInfo
 from scoring.allocation import LEVELS, OUTCOME_LABELS, ROUTE_LABELS
 from scoring.sensitivity import OutcomeChange
 from screens.forms import FormError, FormScreen
+from screens.tick_list import TickList
 
 NOT_ASSESSED = "not assessed"
 
@@ -234,7 +234,7 @@ class DecisionScreen(FormScreen[str]):
                 placeholder="Rationale (required), e.g. panel judged impact low", id="rationale"
             )
             yield Label("Support offered (space ticks; the suggested items start ticked)")
-            yield SelectionList[str](
+            yield TickList(
                 *[(name, item_id, item_id in ticked) for item_id, name in self.menu], id="support"
             )
             yield Static("", id="form-error", classes="field-error")
@@ -248,7 +248,7 @@ class DecisionScreen(FormScreen[str]):
         if not rationale:
             raise FormError("A rationale is required: the panel's reason is part of the record.")
         outcome = str(self.query_one("#outcome", Select).value)
-        chosen = self.query_one("#support", SelectionList).selected
+        chosen = self.query_one("#support", TickList).selected
         support = [item_id for item_id, _ in self.menu if item_id in chosen]
         store, p = _store(self), self.placement
 

@@ -325,3 +325,17 @@ def test_cohort_forms_snapshot_80x24(snap_compare, demo_db: Path, key: str) -> N
     assert snap_compare(
         ResilienceApp(f"sqlite:///{demo_db}"), terminal_size=(80, 24), run_before=open_form
     )
+
+
+async def test_support_ticks_read_without_colour(demo_db: Path) -> None:
+    """An unticked box is blank, so NO_COLOR and monochrome terminals show the state."""
+    app = ResilienceApp(f"sqlite:///{demo_db}")
+    async with app.run_test(size=(120, 40)) as pilot:
+        panel = await open_panel(pilot)
+        await pilot.press("o")
+        await settle(pilot)
+        support = app.screen.query_one("#support")
+        for i in range(support.option_count):
+            ticked = support.get_option_at_index(i).value in support.selected
+            assert ("▐X▌" if ticked else "▐ ▌") in support.render_line(i).text
+        assert panel is not app.screen

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Container, Iterable
 from dataclasses import dataclass
+from datetime import date
 
 from resilience.domain import ApplicationInfo
 from resilience.store import Store, StoreError
@@ -125,6 +126,31 @@ def parse_quotas(text: str) -> dict[str, tuple[int, int]]:
             raise StoreError(f"commissioner {code} has two quotas")
         quotas[code] = (int(match["supported"]), int(match["reserve"]))
     return quotas
+
+
+def add_applicants(
+    store: Store,
+    cohort: str,
+    codes: Iterable[str],
+    *,
+    route: str,
+    received_on: date | None,
+    need: str | None,
+    impact: str | None,
+) -> int:
+    """Add practices that applied together the same way (one route, date, need and
+    impact). All or nothing: every problem is reported and nothing is added."""
+    rows = [
+        {
+            "ods_code": code,
+            "route": route,
+            "received_on": received_on,
+            "need": need,
+            "impact": impact,
+        }
+        for code in codes
+    ]
+    return store.add_applications(cohort, rows)
 
 
 def copy_applicants(store: Store, source: str, target: str, *, actor: str | None = None) -> int:

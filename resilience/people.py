@@ -168,7 +168,10 @@ class PeopleMixin:
             old = row.value if row else None
             if old == value:
                 return
-            s.add(Setting(key=key, value=value) if row is None else _set(row, value))
+            if row is None:
+                row = Setting(key=key, value=value)
+            row.value = value
+            s.add(row)
             s.add(_audit(self.user, "rule", "setting", key, old, value))
 
     def record_export(self, kind: str, detail: str) -> None:
@@ -189,11 +192,6 @@ class PeopleMixin:
 
 def _now() -> datetime:
     return datetime.now(UTC)
-
-
-def _set(row: Setting, value: str) -> Setting:
-    row.value = value
-    return row
 
 
 def _audit(

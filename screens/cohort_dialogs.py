@@ -22,7 +22,13 @@ from textual.widgets import (
 )
 from textual.widgets.option_list import Option
 
-from resilience.cohorts import ProposedPlacement, parse_codes, parse_quotas
+from resilience.cohorts import (
+    ProposedPlacement,
+    add_applicants,
+    copy_applicants,
+    parse_codes,
+    parse_quotas,
+)
 from resilience.domain import CohortInfo
 from scoring.allocation import LEVELS, OUTCOME_LABELS, ROUTE_LABELS
 from scoring.sensitivity import OutcomeChange
@@ -152,20 +158,16 @@ class AddApplicantsScreen(FormScreen[int]):
         if source is not Select.NULL:
             if codes:
                 raise FormError("Either type codes or copy from a cohort, not both.")
-            from resilience.cohorts import copy_applicants
-
             return lambda: copy_applicants(store, str(source), self.cohort)
         if not codes:
             raise FormError("Type at least one ODS code, or choose a cohort to copy from.")
         received = _date(self.query_one("#received", Input).value, "Received")
-        row = {
-            "route": str(self.query_one("#route", Select).value),
-            "received_on": received,
-            "need": _level(self.query_one("#need", Select)),
-            "impact": _level(self.query_one("#impact", Select)),
-        }
-        rows = [{"ods_code": code, **row} for code in codes]
-        return lambda: store.add_applications(self.cohort, rows)
+        route = str(self.query_one("#route", Select).value)
+        need = _level(self.query_one("#need", Select))
+        impact = _level(self.query_one("#impact", Select))
+        return lambda: add_applicants(
+            store, self.cohort, codes, route=route, received_on=received, need=need, impact=impact
+        )
 
 
 class NeedImpactScreen(FormScreen[tuple[str | None, str | None]]):

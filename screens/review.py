@@ -131,8 +131,11 @@ class ReviewScreen(Screen[None]):
         self.app.call_from_thread(self.populate, context)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("save", "save_and_move", "correct", "add_soft_intel") and not self._editor:
-            return action == "save_and_move" or None  # a viewer still walks the agenda
+        if not self._editor:
+            if action == "save_and_move":
+                return True  # a viewer still walks the agenda; nothing is saved
+            if action in ("save", "correct", "add_soft_intel"):
+                return None  # shown, greyed out: the form says why (read-only role)
         if action == "correct":  # only offered in a closed month, before correcting
             return bool(self.context and self.context.period_closed and not self.correcting)
         return True

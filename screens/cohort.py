@@ -90,7 +90,8 @@ class CohortScreen(Screen[None]):
 
         store = self.app.store  # type: ignore[attr-defined]
         self.names = store.cohort_names()
-        self.commissioners = store.commissioners()
+        if not self.commissioners:  # they do not change while the panel is open
+            self.commissioners = store.commissioners()
         try:
             info = store.cohort(self.cohort)
             placements = propose(store, self.cohort, store.method)

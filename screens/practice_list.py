@@ -136,10 +136,9 @@ class PracticeListScreen(Screen[None]):
     def load(self) -> None:
         app = self.app
         store = app.store  # type: ignore[attr-defined]
-        period_name = app.period or (  # type: ignore[attr-defined]
-            store.latest_period().period if store.latest_period() else None
-        )
-        period = next((p for p in store.periods() if p.period == period_name), None)
+        periods = store.periods()  # oldest first
+        period_name = app.period or (periods[-1].period if periods else None)  # type: ignore[attr-defined]
+        period = next((p for p in periods if p.period == period_name), None)
         data = ListData(
             period=period,
             rows=store.agenda_rows(period.period) if period else _unscored(store),

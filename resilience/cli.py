@@ -17,6 +17,7 @@ from typing import Annotated
 import typer
 
 from resilience import __version__
+from resilience.cli_commissioners import commissioners_app
 from resilience.cli_common import DbOption, OutputFormat, fail
 from resilience.cli_db import db_app
 from resilience.cli_users import users_app
@@ -590,6 +591,7 @@ def report(
 
 app.add_typer(db_app, name="db")
 app.add_typer(users_app, name="users")
+app.add_typer(commissioners_app, name="commissioners")
 
 cohort_app = typer.Typer(
     help="GPRP cohorts: proposed allocation and recorded decisions.",

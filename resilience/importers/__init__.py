@@ -179,14 +179,15 @@ def read_bytes(path: str | Path) -> tuple[bytes, str, str]:
     return data, file.name, hashlib.sha256(data).hexdigest()
 
 
-def zip_member(
-    data: bytes, name: str, wanted: Callable[[str], bool] | None = None
-) -> tuple[bytes, str]:
+Wanted = Callable[[str], bool] | tuple[Callable[[str], bool], ...] | None
+
+
+def zip_member(data: bytes, name: str, wanted: Wanted = None) -> tuple[bytes, str]:
     """(bytes, member name) of the one CSV in a zip as the publishers ship it.
 
     ``wanted`` picks the relevant member when there are several (for example
-    ``epraccur.csv``); otherwise the zip must hold exactly one CSV. A zip with no
-    suitable member is an error that names what it holds.
+    ``epraccur.csv``; a tuple of tests is tried in order); otherwise the zip must hold
+    exactly one CSV. A zip with no suitable member is an error that names what it holds.
     """
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
@@ -195,7 +196,11 @@ def zip_member(
     with archive:
         members = [i.filename for i in archive.infolist() if not i.is_dir()]
         csvs = [m for m in members if m.lower().endswith((".csv", ".txt"))]
-        chosen = [m for m in csvs if wanted(PurePosixPath(m).name.lower())] if wanted else []
+        chosen: list[str] = []
+        for test in (wanted,) if callable(wanted) else wanted or ():
+            chosen = [m for m in csvs if test(PurePosixPath(m).name.lower())]
+            if chosen:
+                break
         if not chosen and len(csvs) == 1:
             chosen = csvs
         if len(chosen) != 1:
@@ -231,9 +236,7 @@ def decode_text(data: bytes, name: str) -> str:
     return text
 
 
-def read_file(
-    path: str | Path, wanted: Callable[[str], bool] | None = None
-) -> tuple[str, str, str]:
+def read_file(path: str | Path, wanted: Wanted = None) -> tuple[str, str, str]:
     """(text, file name, SHA-256 of the bytes as given) for a CSV file, or for the CSV
     inside a zip as published (``wanted`` picks the member by its lower-case name).
 

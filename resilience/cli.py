@@ -426,7 +426,11 @@ def import_file(
             plan = plan_cqc_import(str(file), set(existing), store.current_figures(CQC_FIELDS))
         else:
             plan = plan_workforce_import(
-                str(file), set(existing), store.current_figures(WORKFORCE_FIELDS), when
+                str(file),
+                set(existing),
+                store.current_figures(WORKFORCE_FIELDS),
+                when,
+                store.commissioner_snapshot(),
             )
         plan.already_imported = store.previous_import(plan.sha256, plan.kind)
     except (ImportFileError, StoreError, DatabaseError) as exc:

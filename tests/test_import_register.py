@@ -237,3 +237,33 @@ def test_readable_names() -> None:
     assert readable_name("NHS NORTH EAST AND NORTH CUMBRIA ICB - 16C") == (
         "NHS North East and North Cumbria ICB - 16C"
     )
+
+
+def test_a_workforce_file_names_commissioners_still_called_by_their_code(
+    db: Path, tmp_path: Path
+) -> None:
+    assert imp(db, "ods", str(MODERN)).exit_code == 0  # 16C, 00K under QHM, unnamed
+    named = runner.invoke(
+        app, ["commissioners", "name", "00K", "NHS Hartlepool and Stockton-on-Tees CCG",
+              "--db", str(db)],
+    )  # fmt: skip
+    assert named.exit_code == 0, named.output
+    workforce = tmp_path / "GPW Practice Level - High Level.csv"
+    workforce.write_text(
+        "ICB_CODE,ICB_NAME,SUB_ICB_CODE,SUB_ICB_NAME,PRAC_CODE,PRAC_NAME,STAFF_GROUP,"
+        "DETAILED_STAFF_ROLE,MEASURE,VALUE\n"
+        "QHM,NHS NORTH EAST AND NORTH CUMBRIA INTEGRATED CARE BOARD,16C,"
+        '"NHS NORTH EAST AND NORTH CUMBRIA ICB - 16C",A81001,THE DENSHAM SURGERY,GP,'
+        "Partners,FTE,2.5\n"
+        "QHM,SOMETHING ELSE,00K,A DIFFERENT NAME,A81003,VICTORIA MEDICAL PRACTICE,GP,"
+        "Partners,FTE,1\n",
+        encoding="utf-8",
+    )
+    result = imp(db, "workforce", str(workforce), "--extract-date", "2026-03-31")
+    assert result.exit_code == 0, result.output
+    store = Store.open(str(db))
+    names = {c.code: c.name for c in store.commissioner_list()}
+    store.close()
+    assert names["QHM"] == "NHS North East and North Cumbria Integrated Care Board"
+    assert names["16C"] == "NHS North East and North Cumbria ICB - 16C"
+    assert names["00K"] == "NHS Hartlepool and Stockton-on-Tees CCG"  # named by hand: kept

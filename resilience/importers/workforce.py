@@ -29,10 +29,12 @@ columns such as the ICB or PCN are ignored). What counts, and why (see
 from __future__ import annotations
 
 import csv
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
 from resilience.importers import ImportFileError, ImportPlan, Rejected, read_file
+from resilience.importers.ods_names import learn_names
 from resilience.importers.workforce_long import is_long, plan_long
 
 SEXES = ("MALE", "FEMALE")
@@ -87,12 +89,15 @@ def plan_workforce_import(
     practices: set[str],
     current: dict[str, dict[str, Any]],
     extract_date: date | None = None,
+    commissioners: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> ImportPlan:
     text, name, digest = read_file(path, PRACTICE_MEMBER)
     reader = csv.DictReader(text.splitlines())
     header = [h.strip() for h in reader.fieldnames or []]
     if is_long(header):
-        return plan_long(reader, name, digest, practices, current, extract_date)
+        return plan_long(
+            reader, name, digest, practices, current, extract_date, commissioners or {}
+        )
     gp_fte = _first(header, "TOTAL_GP_EXTG_FTE", "TOTAL_GP_FTE")
     nurse = _first(header, "TOTAL_NURSES_FTE", "TOTAL_NURSE_FTE")
     headcount = _first(header, "TOTAL_GP_EXTGL_HC", "TOTAL_GP_HC")
@@ -120,6 +125,7 @@ def plan_workforce_import(
     seen: dict[str, int] = {}
     for number, record in enumerate(reader, start=1):
         record = {k.strip(): (v or "").strip() for k, v in record.items() if k}
+        learn_names(plan, commissioners or {}, record)
         code = record["PRAC_CODE"]
         if not code:
             plan.rejected.append(Rejected(number, "PRAC_CODE", "empty"))

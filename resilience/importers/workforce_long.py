@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import csv
 from collections import defaultdict
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
 from resilience.importers import ImportPlan, Rejected
+from resilience.importers.ods_names import learn_names
 
 COLUMNS = ("prac_code", "staff_group", "detailed_staff_role", "measure", "value")
 GP_GROUPS = {"gp", "gps"}
@@ -33,6 +35,7 @@ def plan_long(
     practices: set[str],
     current: dict[str, dict[str, Any]],
     extract_date: date | None,
+    commissioners: Mapping[str, Mapping[str, Any]],
 ) -> ImportPlan:
     plan = ImportPlan(
         "workforce",
@@ -47,6 +50,7 @@ def plan_long(
     seen: dict[tuple[str, str, str, str], int] = {}
     order: list[str] = []
     for number, raw in enumerate(reader, start=1):
+        learn_names(plan, commissioners, {k.strip().upper(): v or "" for k, v in raw.items() if k})
         record = {k.strip().lower(): (v or "").strip() for k, v in raw.items() if k}
         code = record["prac_code"].upper()
         group = record["staff_group"].lower()

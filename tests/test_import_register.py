@@ -267,3 +267,9 @@ def test_a_workforce_file_names_commissioners_still_called_by_their_code(
     assert names["QHM"] == "NHS North East and North Cumbria Integrated Care Board"
     assert names["16C"] == "NHS North East and North Cumbria ICB - 16C"
     assert names["00K"] == "NHS Hartlepool and Stockton-on-Tees CCG"  # named by hand: kept
+
+
+def test_a_names_file_given_as_the_register_says_which_import_to_use(db: Path) -> None:
+    result = imp(db, "ods", str(NAMES_2025))
+    assert result.exit_code == 2
+    assert "resilience import ods-names" in result.stderr

@@ -172,6 +172,12 @@ def plan_ods_import(
             plan.changes.append(Change(code, "new", values))
             continue
         plan.compare(code, values, current)
+    if plan.skipped and not (plan.changes or plan.unchanged or plan.rejected):
+        raise ImportFileError(
+            f"{name}: no GP practices in this file ({plan.skipped} rows, none with "
+            f"{'setting 4' if dialect == 'legacy' else 'role RO76'} in field 26); if it is "
+            "the ODS CCG / sub-ICB / ICB file, import it with `resilience import ods-names`"
+        )
     _plan_commissioners(plan, dialect, commissioners_seen, icb_votes, known_commissioners)
     return plan
 
@@ -231,7 +237,16 @@ def _dialect(rows: list[list[str]], name: str) -> str:
                 return "legacy"
             if status in MODERN_STATUS:
                 return "modern"
+    names = sum(
+        1 for row in rows if len(row) >= 2 and re.match(r"^(Q[A-Z][A-Z0-9]|\d\d[A-Z])$", row[0])
+    )
+    hint = (
+        "; it looks like an ODS organisation (names) file: import it with "
+        "`resilience import ods-names`"
+        if rows and names > len(rows) / 2
+        else ""
+    )
     raise ImportFileError(
         f"{name}: not an ODS epraccur file: expected rows of {FIELDS} quoted fields with a "
-        "status (A/C/D/P or ACTIVE/INACTIVE/DORMANT) in field 13"
+        "status (A/C/D/P or ACTIVE/INACTIVE/DORMANT) in field 13" + hint
     )

@@ -450,6 +450,8 @@ def import_file(
         raise typer.Exit(1)
     if dry_run:
         store.close()
+        if plan.rejected:  # --skip-invalid: the rest would be imported
+            raise typer.Exit(1)
         return
     try:
         batch = store.apply_import(plan, skip_invalid=skip_invalid)

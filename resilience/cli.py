@@ -19,6 +19,8 @@ import typer
 from resilience import __version__
 from resilience.cli_common import DbOption, OutputFormat, fail
 from resilience.cli_db import db_app
+from resilience.cli_month import month_app
+from resilience.cli_scope import first_import_check, scope_app
 from resilience.cli_users import users_app
 from resilience.domain import PRACTICE_CSV_COLUMNS
 from resilience.errors import DB_ENV_VAR, DatabaseError
@@ -391,6 +393,7 @@ def import_file(
     from resilience.importers.ods import plan_ods_import
     from resilience.importers.workforce import FIELDS as WORKFORCE_FIELDS
     from resilience.importers.workforce import plan_workforce_import
+    from resilience.scope import apply_scope
     from resilience.store import Store, StoreError
 
     try:
@@ -399,6 +402,8 @@ def import_file(
         raise fail(f"--extract-date {extract_date!r} is not a date written YYYY-MM-DD") from None
     try:
         store = Store.open(db, user=user)
+        if not dry_run:
+            first_import_check(store)
         existing, commissioners = store.register_snapshot()
         if kind is ImportKind.ods:
             plan = plan_ods_import(str(file), existing, commissioners, all_settings=all_settings)
@@ -411,6 +416,7 @@ def import_file(
             plan = plan_workforce_import(
                 str(file), set(existing), store.current_figures(WORKFORCE_FIELDS), when
             )
+        apply_scope(plan, store.scope(), existing, store.commissioner_tree())
         plan.already_imported = store.previous_import(plan.sha256, plan.kind)
     except (ImportFileError, StoreError, DatabaseError) as exc:
         raise fail(str(exc)) from None
@@ -559,6 +565,8 @@ def report(
 
 app.add_typer(db_app, name="db")
 app.add_typer(users_app, name="users")
+app.add_typer(scope_app, name="scope")
+app.add_typer(month_app, name="month")
 
 cohort_app = typer.Typer(
     help="GPRP cohorts: proposed allocation and recorded decisions.",

@@ -61,6 +61,7 @@ class ImportPlan:
     not_in_register: list[str] = field(default_factory=list)
     commissioners: dict[str, dict[str, Any]] = field(default_factory=dict)  # to create
     already_imported: str | None = None  # when this exact file was imported before
+    out_of_scope: int = 0  # practices outside the database's scope (resilience.scope)
 
     def compare(self, code: str, values: dict[str, Any], current: dict[str, Any]) -> None:
         """Record ``values`` for a practice as changed (only the fields that differ from
@@ -89,6 +90,7 @@ class ImportPlan:
             "rejected": len(self.rejected),
             "not_in_register": len(self.not_in_register),
             "skipped": self.skipped,
+            "out_of_scope": self.out_of_scope,
         }
 
     def report(self, limit: int = 20) -> str:
@@ -104,7 +106,8 @@ class ImportPlan:
                 if counts["not_in_register"]
                 else ""
             )
-            + (f", skipped {counts['skipped']} ({self.skipped_reason})" if self.skipped else ""),
+            + (f", skipped {counts['skipped']} ({self.skipped_reason})" if self.skipped else "")
+            + (f", out of scope {self.out_of_scope}" if self.out_of_scope else ""),
         ]
         if self.already_imported:
             lines.append(f"  this file was imported already ({self.already_imported})")

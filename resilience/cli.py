@@ -120,16 +120,28 @@ def practices(
     output_format: Annotated[
         OutputFormat, typer.Option("--format", help="Output format.")
     ] = OutputFormat.table,
+    include_closed: Annotated[
+        bool, typer.Option("--include-closed", help="Closed and dormant practices too.")
+    ] = False,
 ) -> None:
-    """List practices with their latest workforce figures."""
+    """List the active practices in scope with their latest workforce figures (the
+    practices left out are counted on stderr)."""
     from resilience.store import Store, StoreError
 
     try:
         store = Store.open(db)
-        rows = store.list_practices()
+        rows = store.list_practices(include_closed=include_closed)
+        closed, outside = store.hidden_counts()
         store.close()
     except (DatabaseError, StoreError) as exc:
         raise fail(str(exc)) from None
+    hidden = []
+    if closed and not include_closed:
+        hidden.append(f"{closed} closed or dormant (--include-closed lists them)")
+    if outside:
+        hidden.append(f"{outside} outside the scope (resilience scope show)")
+    if hidden:
+        typer.echo(f"resilience: not listed: {'; '.join(hidden)}.", err=True)
     if output_format is OutputFormat.csv:
         writer = csv.DictWriter(sys.stdout, fieldnames=PRACTICE_CSV_COLUMNS, lineterminator="\n")
         writer.writeheader()
@@ -475,6 +487,9 @@ def export(
             "--include-confidential", help="Include confidential soft intelligence (audited)."
         ),
     ] = False,
+    include_closed: Annotated[
+        bool, typer.Option("--include-closed", help="Closed and dormant practices too.")
+    ] = False,
     user: Annotated[str | None, typer.Option("--user", help="Who exports (default: you).")] = None,
     db: DbOption = None,
 ) -> None:
@@ -485,7 +500,7 @@ def export(
 
     try:
         store = Store.open(db, user=user)
-        items = store.period_snapshot(period)
+        items = store.period_snapshot(period, include_closed=include_closed)
         soft, withheld = ([], 0)
         if output_format is not ExportFormat.csv:
             soft, withheld = store.soft_intel_for_export(include_confidential=include_confidential)
@@ -537,6 +552,9 @@ def report(
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="File to write (default: stdout).")
     ] = None,
+    include_closed: Annotated[
+        bool, typer.Option("--include-closed", help="Closed and dormant practices too.")
+    ] = False,
     db: DbOption = None,
 ) -> None:
     """The meeting pack: bands by commissioner and locality, newly High or Extreme and
@@ -547,7 +565,7 @@ def report(
 
     try:
         store = Store.open(db)
-        pack = build_pack(store, period)
+        pack = build_pack(store, period, include_closed=include_closed)
         store.record_export("report", f"{period} as {output_format.value} to {output or 'stdout'}")
         store.close()
     except (StoreError, DatabaseError) as exc:

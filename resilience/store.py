@@ -469,7 +469,7 @@ class Store(PeopleMixin, ScopeMixin):
         row = s.exec(select(ReviewPeriod).where(ReviewPeriod.period == period)).first()
         if row is None:
             raise StoreError(
-                f"there is no review month {period}; open it with: resilience month open {period}"
+                f"there is no review period {period}; open it with: resilience month open {period}"
             )
         return row
 

@@ -906,21 +906,23 @@ class Store(PeopleMixin, ScopeMixin):
             rows = (
                 s.connection()
                 .execute(  # plain rows: 6,700 ORM objects cost a third
-                    select(
-                        Practice.id,
-                        Practice.ods_code,
-                        Practice.name,
-                        Practice.list_size,
-                        Commissioner.code,
-                        Commissioner.short_name,
-                        col(Locality.name).label("locality"),
-                        Practice.status,
-                        Practice.closed_on,
+                    self._in_scope(
+                        s,
+                        select(
+                            Practice.id,
+                            Practice.ods_code,
+                            Practice.name,
+                            Practice.list_size,
+                            Commissioner.code,
+                            Commissioner.short_name,
+                            col(Locality.name).label("locality"),
+                            Practice.status,
+                            Practice.closed_on,
+                        )
+                        .join(Commissioner, col(Practice.commissioner_id) == Commissioner.id)
+                        .outerjoin(Locality, col(Practice.locality_id) == Locality.id)
+                        .order_by(col(Practice.ods_code)),
                     )
-                    .join(Commissioner, col(Practice.commissioner_id) == Commissioner.id)
-                    .outerjoin(Locality, col(Practice.locality_id) == Locality.id)
-                    .where(col(Practice.id).in_(self._in_scope(s, select(Practice.id))))
-                    .order_by(col(Practice.ods_code))
                 )
                 .all()
             )

@@ -221,3 +221,34 @@ def test_first_import_at_a_terminal_asks(
     store = Store.open(str(db))
     assert store.is_empty() is not imported
     store.close()
+
+
+async def test_the_list_hides_closed_practices_and_the_filter_shows_them(demo_db: Path) -> None:
+    import sqlite3
+
+    from textual.widgets import DataTable, Select, Static
+
+    from resilience.app import ResilienceApp
+    from screens.dialogs import FilterScreen
+    from tests.pilot import settle
+
+    with sqlite3.connect(demo_db) as c:  # closed before the demo's months began
+        c.execute(
+            "UPDATE practice SET status='closed', closed_on='2016-01-31' WHERE ods_code='ZC0001'"
+        )
+    app = ResilienceApp(f"sqlite:///{demo_db}")
+    async with app.run_test(size=(160, 50)) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one("#practices", DataTable)
+        assert table.row_count == 137
+        status = str(app.screen.query_one("#status", Static).render())
+        assert "137 / 137 reviewed" in status and "1 closed or dormant hidden" in status
+        await pilot.press("f")
+        await settle(pilot)
+        assert isinstance(app.screen, FilterScreen)
+        app.screen.query_one("#status", Select).value = "all"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        table = app.screen.query_one("#practices", DataTable)
+        assert table.row_count == 138 and table.get_row("ZC0001")[0] == "ZC0001"
+        assert "closed and dormant too" in str(app.screen.query_one("#status", Static).render())

@@ -30,8 +30,10 @@ from contextlib import AbstractContextManager
 from datetime import date
 from typing import Any
 
+from sqlalchemy import true
 from sqlmodel import Session, col, select
 
+from resilience.errors import StoreError
 from resilience.importers import ImportPlan
 from resilience.models import Commissioner, Practice, Setting
 from scoring import period_bounds
@@ -115,12 +117,8 @@ class ScopeMixin:
         try:
             chosen = parse_codes(codes)
         except ValueError as exc:
-            from resilience.errors import StoreError
-
             raise StoreError(str(exc)) from None
         if not chosen:
-            from resilience.errors import StoreError
-
             raise StoreError("name at least one code; `resilience scope clear` removes it")
         self._set_rule(SCOPE_SETTING, " ".join(chosen))
         return chosen
@@ -159,12 +157,17 @@ class ScopeMixin:
         inside = covered(row.value.split(), parent_of)
         return {cid for cid, code, _ in rows if code in inside and cid is not None}
 
-    def _in_scope(self, s: Session, query: Any) -> Any:
-        """``query`` (over Practice) limited to the practices in scope."""
+    def _scope_where(self, s: Session) -> Any:
+        """The condition on Practice that keeps the practices in scope (true when the
+        database is not scoped)."""
         ids = self._scope_ids(s)
         if ids is None:
-            return query
-        return query.where(col(Practice.commissioner_id).in_(sorted(ids)))
+            return true()
+        return col(Practice.commissioner_id).in_(sorted(ids))
+
+    def _in_scope(self, s: Session, query: Any) -> Any:
+        """``query`` (over Practice) limited to the practices in scope."""
+        return query.where(self._scope_where(s))
 
     def hidden_counts(self, period: str | None = None) -> tuple[int, int]:
         """(closed or dormant practices in scope, practices outside the scope): what the

@@ -906,23 +906,21 @@ class Store(PeopleMixin, ScopeMixin):
             rows = (
                 s.connection()
                 .execute(  # plain rows: 6,700 ORM objects cost a third
-                    self._in_scope(
-                        s,
-                        select(
-                            Practice.id,
-                            Practice.ods_code,
-                            Practice.name,
-                            Practice.list_size,
-                            Commissioner.code,
-                            Commissioner.short_name,
-                            col(Locality.name).label("locality"),
-                            Practice.status,
-                            Practice.closed_on,
-                        )
-                        .join(Commissioner, col(Practice.commissioner_id) == Commissioner.id)
-                        .outerjoin(Locality, col(Practice.locality_id) == Locality.id)
-                        .order_by(col(Practice.ods_code)),
+                    select(
+                        Practice.id,
+                        Practice.ods_code,
+                        Practice.name,
+                        Practice.list_size,
+                        Commissioner.code,
+                        Commissioner.short_name,
+                        col(Locality.name).label("locality"),
+                        Practice.status,
+                        Practice.closed_on,
                     )
+                    .join(Commissioner, col(Practice.commissioner_id) == Commissioner.id)
+                    .outerjoin(Locality, col(Practice.locality_id) == Locality.id)
+                    .where(self._scope_where(s))
+                    .order_by(col(Practice.ods_code))
                 )
                 .all()
             )

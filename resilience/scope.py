@@ -191,22 +191,26 @@ def apply_scope(
 ) -> None:
     """Drop from ``plan`` what lies outside ``scope``, counting it as out of scope.
 
-    A row of the register (ODS) is in scope when its commissioner, or that commissioner's
-    parent (the ICB, from the file or from the register), is covered. For the other
-    files, a practice is in scope when the register holds it under a covered
-    commissioner; a practice the register does not hold is outside the patch."""
+    A row of the register (ODS) is in scope when its commissioner or its ICB as the row
+    gives them (fields 15 and 4) is named in the scope; a row without an ICB (legacy
+    files) when the register files its commissioner under a code in the scope. The row
+    decides, not the first row seen for a commissioner: real registers have the odd
+    practice whose ICB differs from its sub-ICB location's. For the other files, a
+    practice is in scope when the register holds it under a covered commissioner; a
+    practice the register does not hold is outside the patch. A practice in the patch
+    that moves out of it is updated (so it leaves the views), not skipped."""
     if not scope:
         return
     parent_of: dict[str, str | None] = {code: parent for code, (_, _, parent) in tree.items()}
-    for code, info in plan.commissioners.items():
-        if info.get("parent") or code not in parent_of:
-            parent_of[code] = info.get("parent")
-    inside = covered(scope, parent_of)
+    registered = covered(scope, parent_of)  # what the register already files under the scope
+    named = set(scope)
     kept = []
     for change in plan.changes:
         before = (existing.get(change.ods_code) or {}).get("commissioner")
         after = change.values.get("commissioner", before)
-        if after in inside or before in inside:  # moving out of the patch is recorded too
+        icb = plan.parents.get(change.ods_code, "")
+        inside = after in named or icb in named or (not icb and after in registered)
+        if inside or before in registered:
             kept.append(change)
         else:
             plan.out_of_scope += 1
@@ -216,5 +220,6 @@ def apply_scope(
         plan.not_in_register = []
     # only the commissioners the kept practices need (and their parents)
     needed = {c.values.get("commissioner") for c in kept} - {None}
-    needed |= {parent_of.get(code) for code in needed} - {None}
+    needed |= {plan.parents.get(c.ods_code) for c in kept} - {None, ""}
+    needed |= {info.get("parent") for code, info in plan.commissioners.items() if code in needed}
     plan.commissioners = {k: v for k, v in plan.commissioners.items() if k in needed}

@@ -85,7 +85,10 @@ def test_an_icb_code_takes_the_sub_icb_locations_under_it_from_the_file(tmp_path
     rows = list(csv.reader(MODERN.read_text().splitlines()))
     # the sample is one ICB's; the same practices again under another ICB make two
     other = [[f"Z{r[0][1:]}", r[1], r[2], "QK1", *r[4:14], "04C", *r[15:]] for r in rows]
-    rows += other
+    # as in the real registers: one practice whose ICB is not its sub-ICB location's; it
+    # comes first, so the sub-ICB location's other practices must not follow it in
+    odd = [["B81999", *rows[0][1:3], "QK1", *rows[0][4:14], rows[0][14], *rows[0][15:]]]
+    rows = odd + rows + other
     register = tmp_path / "epraccur.csv"
     register.write_text("".join(",".join(f'"{c}"' for c in r) + "\n" for r in rows))
     icb = "QK1"
@@ -94,6 +97,9 @@ def test_an_icb_code_takes_the_sub_icb_locations_under_it_from_the_file(tmp_path
     assert result.exit_code == 0, result.output  # type: ignore[attr-defined]
     expected = {r[0] for r in rows if r[25] == "RO76" and r[3] == icb}
     assert expected and len(expected) < sum(1 for r in rows if r[25] == "RO76")
+    assert {r["ods_code"] for r in practices(db, "--include-closed")} == expected
+    again = run(db, "import", "ods", str(register))  # the odd row now in the register
+    assert f"unchanged {len(expected)}" in again.output  # type: ignore[attr-defined]
     assert {r["ods_code"] for r in practices(db, "--include-closed")} == expected
     shown = run(db, "scope", "show")
     assert icb in shown.output and "ICB" in shown.output  # type: ignore[attr-defined]

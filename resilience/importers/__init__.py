@@ -62,6 +62,7 @@ class ImportPlan:
     commissioners: dict[str, dict[str, Any]] = field(default_factory=dict)  # to create
     already_imported: str | None = None  # when this exact file was imported before
     out_of_scope: int = 0  # practices outside the database's scope (resilience.scope)
+    parents: dict[str, str] = field(default_factory=dict)  # ods: code -> the row's ICB
 
     def compare(self, code: str, values: dict[str, Any], current: dict[str, Any]) -> None:
         """Record ``values`` for a practice as changed (only the fields that differ from

@@ -82,6 +82,7 @@ def plan_ods_import(
             continue
         seen.add(code)
         commissioner = row[14].strip()
+        plan.parents[code] = row[3].strip() if dialect == "modern" else ""  # for the scope
         if commissioner and commissioner not in known_commissioners:
             parent = row[3].strip() if dialect == "modern" else ""
             plan.commissioners.setdefault(

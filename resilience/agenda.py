@@ -75,11 +75,12 @@ class ListFilter:
     locality: str | None = None
     band: str | None = None
     reviewed: bool | None = None
+    status: str = "active"  # "active": closed and dormant practices hidden; "all"
 
     @property
     def active(self) -> bool:
         return bool(self.text or self.commissioner or self.locality or self.band) or (
-            self.reviewed is not None
+            self.reviewed is not None or self.status != "active"
         )
 
     def describe(self) -> str:
@@ -94,10 +95,14 @@ class ListFilter:
             parts.append(self.band)
         if self.reviewed is not None:
             parts.append("reviewed" if self.reviewed else "not reviewed")
+        if self.status != "active":
+            parts.append("closed and dormant too")
         return ", ".join(parts)
 
 
 def matches(row: AgendaRow, f: ListFilter) -> bool:
+    if f.status == "active" and not row.active:
+        return False
     if f.text:
         needle = f.text.casefold()
         if needle not in row.ods_code.casefold() and needle not in row.name.casefold():

@@ -20,6 +20,8 @@ from resilience import __version__
 from resilience.cli_commissioners import commissioners_app
 from resilience.cli_common import DbOption, OutputFormat, fail
 from resilience.cli_db import db_app
+from resilience.cli_month import month_app
+from resilience.cli_scope import first_import_check, scope_app
 from resilience.cli_users import users_app
 from resilience.domain import PRACTICE_CSV_COLUMNS
 from resilience.errors import DB_ENV_VAR, DatabaseError
@@ -119,16 +121,28 @@ def practices(
     output_format: Annotated[
         OutputFormat, typer.Option("--format", help="Output format.")
     ] = OutputFormat.table,
+    include_closed: Annotated[
+        bool, typer.Option("--include-closed", help="Closed and dormant practices too.")
+    ] = False,
 ) -> None:
-    """List practices with their latest workforce figures."""
+    """List the active practices in scope with their latest workforce figures (the
+    practices left out are counted on stderr)."""
     from resilience.store import Store, StoreError
 
     try:
         store = Store.open(db)
-        rows = store.list_practices()
+        rows = store.list_practices(include_closed=include_closed)
+        closed, outside = store.hidden_counts()
         store.close()
     except (DatabaseError, StoreError) as exc:
         raise fail(str(exc)) from None
+    hidden = []
+    if closed and not include_closed:
+        hidden.append(f"{closed} closed or dormant (--include-closed lists them)")
+    if outside:
+        hidden.append(f"{outside} outside the scope (resilience scope show)")
+    if hidden:
+        typer.echo(f"resilience: not listed: {'; '.join(hidden)}.", err=True)
     if output_format is OutputFormat.csv:
         writer = csv.DictWriter(sys.stdout, fieldnames=PRACTICE_CSV_COLUMNS, lineterminator="\n")
         writer.writeheader()
@@ -404,6 +418,7 @@ def import_file(
     from resilience.importers.ods_names import plan_ods_names_import
     from resilience.importers.workforce import FIELDS as WORKFORCE_FIELDS
     from resilience.importers.workforce import plan_workforce_import
+    from resilience.scope import apply_scope
     from resilience.store import Store, StoreError
 
     try:
@@ -412,6 +427,8 @@ def import_file(
         raise fail(f"--extract-date {extract_date!r} is not a date written YYYY-MM-DD") from None
     try:
         store = Store.open(db, user=user)
+        if not dry_run:
+            first_import_check(store)
         existing, _ = store.register_snapshot()
         if kind is ImportKind.ods:
             plan = plan_ods_import(
@@ -423,7 +440,12 @@ def import_file(
         elif kind is ImportKind.list_size:
             plan = plan_list_size_import(str(file), existing)
         elif kind is ImportKind.cqc:
-            plan = plan_cqc_import(str(file), set(existing), store.current_figures(CQC_FIELDS))
+            plan = plan_cqc_import(
+                str(file),
+                set(existing),
+                store.current_figures(CQC_FIELDS),
+                store.commissioner_snapshot(),
+            )
         else:
             plan = plan_workforce_import(
                 str(file),
@@ -432,6 +454,7 @@ def import_file(
                 when,
                 store.commissioner_snapshot(),
             )
+        apply_scope(plan, store.scope(), existing, store.commissioner_tree())
         plan.already_imported = store.previous_import(plan.sha256, plan.kind)
     except (ImportFileError, StoreError, DatabaseError) as exc:
         raise fail(str(exc)) from None
@@ -507,6 +530,9 @@ def export(
             "--include-confidential", help="Include confidential soft intelligence (audited)."
         ),
     ] = False,
+    include_closed: Annotated[
+        bool, typer.Option("--include-closed", help="Closed and dormant practices too.")
+    ] = False,
     user: Annotated[str | None, typer.Option("--user", help="Who exports (default: you).")] = None,
     db: DbOption = None,
 ) -> None:
@@ -517,7 +543,7 @@ def export(
 
     try:
         store = Store.open(db, user=user)
-        items = store.period_snapshot(period)
+        items = store.period_snapshot(period, include_closed=include_closed)
         soft, withheld = ([], 0)
         if output_format is not ExportFormat.csv:
             soft, withheld = store.soft_intel_for_export(include_confidential=include_confidential)
@@ -569,6 +595,9 @@ def report(
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="File to write (default: stdout).")
     ] = None,
+    include_closed: Annotated[
+        bool, typer.Option("--include-closed", help="Closed and dormant practices too.")
+    ] = False,
     db: DbOption = None,
 ) -> None:
     """The meeting pack: bands by commissioner and locality, newly High or Extreme and
@@ -579,7 +608,7 @@ def report(
 
     try:
         store = Store.open(db)
-        pack = build_pack(store, period)
+        pack = build_pack(store, period, include_closed=include_closed)
         store.record_export("report", f"{period} as {output_format.value} to {output or 'stdout'}")
         store.close()
     except (StoreError, DatabaseError) as exc:
@@ -598,6 +627,8 @@ def report(
 app.add_typer(db_app, name="db")
 app.add_typer(users_app, name="users")
 app.add_typer(commissioners_app, name="commissioners")
+app.add_typer(scope_app, name="scope")
+app.add_typer(month_app, name="month")
 
 cohort_app = typer.Typer(
     help="GPRP cohorts: proposed allocation and recorded decisions.",

@@ -198,6 +198,7 @@ class AgendaRow:
     contract_notices_open: int
     new_soft_intel: int  # entries received this month
     summary: str
+    active: bool = True  # False: closed or dormant (shown only when asked for)
 
 
 @dataclass(frozen=True, slots=True)

@@ -34,10 +34,18 @@ class MeetingPack:
     sections: list[Section] = field(default_factory=list)
 
 
-def build_pack(store: Store, period: str, *, stamped: bool = True) -> MeetingPack:
-    """The pack's sections; ``stamped`` adds when it was made (for printed packs)."""
-    rows = store.agenda_rows(period)
-    snapshot = {item["ods_code"]: item for item in store.period_snapshot(period)}
+def build_pack(
+    store: Store, period: str, *, stamped: bool = True, include_closed: bool = False
+) -> MeetingPack:
+    """The pack's sections; ``stamped`` adds when it was made (for printed packs).
+    Active practices in scope only, unless ``include_closed``."""
+    rows = store.agenda_rows(period, include_closed=include_closed)
+    snapshot = {
+        item["ods_code"]: item
+        for item in store.period_snapshot(period, include_closed=include_closed)
+    }
+    # a commissioner without a short name is called by its name, not its code
+    names = {code: name for code, (name, _, _) in store.commissioner_tree().items()}
     period_info = next(p for p in store.periods() if p.period == period)
     reviewed = sum(1 for r in rows if r.reviewed)
     pack = MeetingPack(
@@ -57,6 +65,8 @@ def build_pack(store: Store, period: str, *, stamped: bool = True) -> MeetingPac
         counts: dict[str, Counter[str]] = {}
         for r in rows:
             group = getattr(r, key) or "(none)"
+            if key == "commissioner" and group == r.commissioner_code:
+                group = names.get(group, group)
             counts.setdefault(group, Counter())[r.band or "not scored"] += 1
         return Section(
             title,

@@ -63,6 +63,7 @@ from resilience.models import (
     SoftIntelEntry,
 )
 from resilience.people import MASK, PeopleMixin
+from resilience.scope import ScopeMixin, is_active
 from scoring import (
     AREAS,
     HistoryPoint,
@@ -99,7 +100,7 @@ def _text(value: Any) -> str | None:
     return str(value)
 
 
-class Store(CommissionerMixin, PeopleMixin):
+class Store(CommissionerMixin, PeopleMixin, ScopeMixin):
     """Service layer over one database (SQLite file or any SQLAlchemy URL)."""
 
     def __init__(
@@ -283,10 +284,14 @@ class Store(CommissionerMixin, PeopleMixin):
             raise StoreError(f"unknown {what} {key!r}") from None
 
     def list_practices(
-        self, period: str | None = None, *, ods_code: str | None = None
+        self,
+        period: str | None = None,
+        *,
+        ods_code: str | None = None,
+        include_closed: bool = False,
     ) -> list[PracticeRow]:
-        """Every practice (or only ``ods_code``) with its latest assessment, up to
-        ``period`` when given."""
+        """Every practice in scope (or only ``ods_code``) with its latest assessment, up to
+        ``period`` when given; closed and dormant ones only with ``include_closed``."""
         with self._session() as s:
             query = (
                 select(Practice, Commissioner, Locality, Federation)
@@ -297,7 +302,11 @@ class Store(CommissionerMixin, PeopleMixin):
             )
             if ods_code is not None:
                 query = query.where(Practice.ods_code == ods_code)
+            else:
+                query = self._in_scope(s, query)
             rows = s.exec(query).all()
+            if ods_code is None and not include_closed:
+                rows = [r for r in rows if is_active(r[0].status, r[0].closed_on, period)]
             ids = [p.id for p, *_ in rows] if ods_code is not None else None
             latest = self._latest_assessments(s, period, ids)
             result = []
@@ -460,7 +469,9 @@ class Store(CommissionerMixin, PeopleMixin):
         check_period(period)
         row = s.exec(select(ReviewPeriod).where(ReviewPeriod.period == period)).first()
         if row is None:
-            raise StoreError(f"there is no review period {period}; open it first")
+            raise StoreError(
+                f"there is no review period {period}; open it with: resilience month open {period}"
+            )
         return row
 
     # ----------------------------------------------------------------- assessments
@@ -750,7 +761,16 @@ class Store(CommissionerMixin, PeopleMixin):
             self._period_row(s, period)
             latest = self._latest_assessments(s, period)
             figures = self._figures(s, None)
-            codes = dict(s.exec(select(Practice.id, Practice.ods_code)).all())
+            codes = {
+                pid: code
+                for pid, code, status, closed_on in s.exec(
+                    self._in_scope(
+                        s,
+                        select(Practice.id, Practice.ods_code, Practice.status, Practice.closed_on),
+                    )
+                ).all()
+                if is_active(status, closed_on, period)
+            }
             ids = [pid for pid in codes if pid in latest or pid in figures]
             entries = self._soft_items(s, ids)
             history = self._history(s, ids, period)
@@ -770,23 +790,29 @@ class Store(CommissionerMixin, PeopleMixin):
             out.append((inputs, earlier))
         return out
 
-    def period_snapshot(self, period: str) -> list[dict[str, Any]]:
-        """Every assessed practice for ``period``: identity, findings and result, from this
-        month's latest version or, where not yet reviewed, the one carried forward."""
+    def period_snapshot(self, period: str, *, include_closed: bool = False) -> list[dict[str, Any]]:
+        """Every assessed practice in scope for ``period``: identity, findings and result,
+        from this month's latest version or, where not yet reviewed, the one carried
+        forward. Closed and dormant practices only with ``include_closed``."""
         check_period(period)
         with self._session() as s:
             self._period_row(s, period)
             latest = self._latest_assessments(s, period, with_result=True)
             rows = s.exec(
-                select(Practice, Commissioner, Locality)
-                .join(Commissioner, col(Practice.commissioner_id) == Commissioner.id)
-                .outerjoin(Locality, col(Practice.locality_id) == Locality.id)
-                .order_by(col(Practice.ods_code))
+                self._in_scope(
+                    s,
+                    select(Practice, Commissioner, Locality)
+                    .join(Commissioner, col(Practice.commissioner_id) == Commissioner.id)
+                    .outerjoin(Locality, col(Practice.locality_id) == Locality.id)
+                    .order_by(col(Practice.ods_code)),
+                )
             ).all()
         out = []
         for practice, commissioner, locality in rows:
             a = latest.get(practice.id or 0)
             if a is None:
+                continue
+            if not include_closed and not is_active(practice.status, practice.closed_on, period):
                 continue
             out.append(
                 {
@@ -861,9 +887,10 @@ class Store(CommissionerMixin, PeopleMixin):
 
     # ----------------------------------------------------------------- the meeting
 
-    def agenda_rows(self, period: str) -> list[AgendaRow]:
-        """Every practice for ``period``: its result this month, or the latest earlier
-        result carried forward (not reviewed), beside last month's."""
+    def agenda_rows(self, period: str, *, include_closed: bool = False) -> list[AgendaRow]:
+        """Every practice in scope for ``period``: its result this month, or the latest
+        earlier result carried forward (not reviewed), beside last month's. Closed and
+        dormant practices (``AgendaRow.active`` false) only with ``include_closed``."""
         check_period(period)
         start, end = period_bounds(period)
         with self._session() as s:
@@ -888,15 +915,21 @@ class Store(CommissionerMixin, PeopleMixin):
                         Commissioner.code,
                         Commissioner.short_name,
                         col(Locality.name).label("locality"),
+                        Practice.status,
+                        Practice.closed_on,
                     )
                     .join(Commissioner, col(Practice.commissioner_id) == Commissioner.id)
                     .outerjoin(Locality, col(Practice.locality_id) == Locality.id)
+                    .where(self._scope_where(s))
                     .order_by(col(Practice.ods_code))
                 )
                 .all()
             )
         agenda = []
-        for pid, ods_code, name, list_size, c_code, c_short, locality in rows:
+        for pid, ods_code, name, list_size, c_code, c_short, locality, status, closed in rows:
+            active = is_active(status, closed, period)
+            if not active and not include_closed:
+                continue
             a, p = current.get(pid), previous.get(pid)
             reviewed = a is not None and a.period == period
             agenda.append(
@@ -920,6 +953,7 @@ class Store(CommissionerMixin, PeopleMixin):
                     else 0,
                     new_soft_intel=new_intel.get(pid, 0),
                     summary=a.summary if a else "not assessed yet",
+                    active=active,
                 )
             )
         return agenda

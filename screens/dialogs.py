@@ -122,6 +122,13 @@ class FilterScreen(ModalScreen[ListFilter | None]):
                 prompt="either",
                 id="reviewed",
             )
+            yield Label("Status")
+            yield Select(
+                [("active only", "active"), ("all: closed and dormant too", "all")],
+                value=self.current.status,
+                allow_blank=False,
+                id="status",
+            )
             with Horizontal(classes="buttons"):
                 yield Button("Apply (ctrl+s)", id="apply", variant="primary")
                 yield Button("Cancel (esc)", id="cancel")
@@ -138,6 +145,7 @@ class FilterScreen(ModalScreen[ListFilter | None]):
                 locality=self._value("locality"),  # type: ignore[arg-type]
                 band=self._value("band"),  # type: ignore[arg-type]
                 reviewed=self._value("reviewed"),  # type: ignore[arg-type]
+                status=str(self._value("status") or "active"),
             )
         )
 

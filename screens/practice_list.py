@@ -53,8 +53,9 @@ def _unscored(store: object) -> list[AgendaRow]:
             contract_notices_open=0,
             new_soft_intel=0,
             summary="not assessed yet",
+            active=p.status == "active",
         )
-        for p in store.list_practices()  # type: ignore[attr-defined]
+        for p in store.list_practices(include_closed=True)  # type: ignore[attr-defined]
     ]
 
 
@@ -141,7 +142,9 @@ class PracticeListScreen(Screen[None]):
         period = next((p for p in periods if p.period == period_name), None)
         data = ListData(
             period=period,
-            rows=store.agenda_rows(period.period) if period else _unscored(store),
+            rows=store.agenda_rows(period.period, include_closed=True)
+            if period
+            else _unscored(store),
             is_demo=store.is_demo(),
             description=store.get_setting("demo_description"),
         )
@@ -275,13 +278,16 @@ class PracticeListScreen(Screen[None]):
         if data.period is None:
             status.update("No review months yet. Press n to open one.")
             return
-        reviewed = sum(1 for r in data.rows if r.reviewed)
+        active = [r for r in data.rows if r.active]  # closed and dormant are not reviewed
+        reviewed = sum(1 for r in active if r.reviewed)
         state = "closed, read-only" if data.period.is_closed else "open"
         parts = [
             f"{data.period.period} ({state})",
-            f"{reviewed} / {len(data.rows)} reviewed",
+            f"{reviewed} / {len(active)} reviewed",
             f"sorted by {self.sort_mode}",
         ]
+        if len(active) < len(data.rows) and self.filter.status == "active":
+            parts.append(f"{len(data.rows) - len(active)} closed or dormant hidden (f shows)")
         if self.filter.active:
             parts.append(f"showing {len(self.shown)}: {self.filter.describe()} (x clears)")
         status.update(" · ".join(parts))
@@ -456,7 +462,7 @@ class PracticeListScreen(Screen[None]):
             self.notify(f"{self.data.period.period} is already closed.")
             return
         period = self.data.period.period
-        unreviewed = [r.ods_code for r in self.data.rows if not r.reviewed]
+        unreviewed = [r.ods_code for r in self.data.rows if not r.reviewed and r.active]
         from screens.dialogs import ConfirmScreen
 
         if unreviewed:

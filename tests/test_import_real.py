@@ -50,7 +50,7 @@ def register_2026(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_the_2026_register_zip_imports_whole(register_2026: Path) -> None:
     store = Store.open(str(register_2026))
-    practices = {p.ods_code: p for p in store.list_practices()}
+    practices = {p.ods_code: p for p in store.list_practices(include_closed=True)}
     sources = store.figure_sources("B81042")
     store.close()
     assert len(practices) == 8189  # every GP practice, the six RO76|RO268 included
@@ -131,7 +131,10 @@ def test_the_cqc_care_directory_spreadsheet_and_its_csv_export(
     assert "cqc-care-directory-csv" in result.stdout and "changed 5949" in result.stdout
     store = Store.open(str(register_2026))
     figures = store.current_figures(["cqc_overall", "cqc_last_inspection"])
+    names = {code: name for code, (name, _, _) in store.commissioner_tree().items()}
     store.close()
+    # the care directory names the commissioners the register left called by their code
+    assert names["04C"] == "NHS Leicester, Leicestershire and Rutland ICB - 04C"
     assert figures["M83738"]["cqc_overall"] == "not_rated"  # Not Rated: not an error
     assert "cqc_overall" not in figures.get("G82648", {})  # blank: unknown, nothing stored
     assert figures["B81042"]["cqc_overall"] in ("good", "outstanding", "requires_improvement")

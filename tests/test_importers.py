@@ -44,7 +44,7 @@ def test_legacy_register_imports_gp_practices_only(db: Path) -> None:
     assert "new 167, changed 0, unchanged 0, rejected 0" in result.stdout
     assert "skipped 61 (not GP practices" in result.stdout
     store = Store.open(str(db))
-    rows = {r.ods_code: r for r in store.list_practices()}
+    rows = {r.ods_code: r for r in store.list_practices(include_closed=True)}
     assert len(rows) == 167
     assert rows["A81001"].name == "THE DENSHAM SURGERY"
     assert rows["A81003"].status == "closed"  # closed practices are kept with their status
@@ -76,7 +76,7 @@ def test_the_2025_export_updates_status_and_builds_the_icb_hierarchy(db: Path) -
     assert "(epraccur-modern" in result.stdout
     assert "A81001 changed: commissioner 00K -> 16C" in result.stdout
     store = Store.open(str(db))
-    rows = {r.ods_code: r for r in store.list_practices()}
+    rows = {r.ods_code: r for r in store.list_practices(include_closed=True)}
     assert rows["A81001"].commissioner_code == "16C"
     with store.engine.connect() as c:
         kinds = dict(

@@ -68,6 +68,8 @@ class ImportPlan:
     # commissioner names from an ODS organisation file: code -> (name, kind or None)
     names: dict[str, tuple[str, str | None]] = field(default_factory=dict)
     already_imported: str | None = None  # when this exact file was imported before
+    out_of_scope: int = 0  # practices outside the database's scope (resilience.scope)
+    parents: dict[str, str] = field(default_factory=dict)  # ods: code -> the row's ICB
 
     def compare(self, code: str, values: dict[str, Any], current: dict[str, Any]) -> None:
         """Record ``values`` for a practice as changed (only the fields that differ from
@@ -99,6 +101,7 @@ class ImportPlan:
             "commissioners_new": len(self.commissioners),
             "commissioners_refiled": len(self.commissioner_updates),
             "names": len(self.names),
+            "out_of_scope": self.out_of_scope,
         }
 
     def record(self) -> dict[str, Any]:
@@ -124,7 +127,8 @@ class ImportPlan:
                 if counts["not_in_register"]
                 else ""
             )
-            + (f", skipped {counts['skipped']} ({self.skipped_reason})" if self.skipped else ""),
+            + (f", skipped {counts['skipped']} ({self.skipped_reason})" if self.skipped else "")
+            + (f", out of scope {self.out_of_scope}" if self.out_of_scope else ""),
         ]
         if self.commissioners or self.commissioner_updates:
             lines.append(

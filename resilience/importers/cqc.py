@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -36,6 +36,7 @@ from resilience.importers import (
     read_bytes,
     zip_member,
 )
+from resilience.importers.ods_names import learn_names
 
 ODS = "Location ODS Code"
 CATEGORY = "Location Primary Inspection Category"
@@ -120,7 +121,10 @@ def _rows(path: str) -> tuple[Iterator[list[Any]], str, str, str]:
 
 
 def plan_cqc_import(
-    path: str, practices: set[str], current: dict[str, dict[str, Any]]
+    path: str,
+    practices: set[str],
+    current: dict[str, dict[str, Any]],
+    commissioners: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> ImportPlan:
     rows, name, digest, container = _rows(path)
     header: list[str] = []
@@ -154,14 +158,19 @@ def plan_cqc_import(
             else "population-group rows, other domains and locations that are not GP practices"
         ),
     )
-    reader = _wide if wide else _long
-    ratings = reader(rows, index, header_row, plan)
+    if wide:
+        ratings = _wide(rows, index, header_row, plan, commissioners)
+    else:
+        ratings = _long(rows, index, header_row, plan)
     for code, values in sorted(ratings.items()):
         if code not in practices:
             plan.not_in_register.append(code)
             continue
         plan.compare(code, values, current.get(code, {}))
     return plan
+
+
+COMMISSIONER_COLUMNS = ("Location Commissioning CCG Code", "Location Commissioning CCG")
 
 
 def _get(values: list[Any], index: dict[str, int], column: str) -> str:
@@ -201,7 +210,11 @@ def _date_of(raw: str, number: int, plan: ImportPlan) -> date | bool | None:
 
 
 def _wide(
-    rows: Iterator[list[Any]], index: dict[str, int], header_row: int, plan: ImportPlan
+    rows: Iterator[list[Any]],
+    index: dict[str, int],
+    header_row: int,
+    plan: ImportPlan,
+    commissioners: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> dict[str, dict[str, Any]]:
     ratings: dict[str, dict[str, Any]] = {}
     seen: dict[str, tuple[int, date | None, str | None]] = {}
@@ -213,6 +226,12 @@ def _wide(
         if not _is_gp(values, index) or not code:
             plan.skipped += 1
             continue
+        if commissioners is not None:  # names commissioners still called by their code
+            learn_names(
+                plan,
+                commissioners,
+                {column: _get(values, index, column) for column in COMMISSIONER_COLUMNS},
+            )
         raw = _get(values, index, "Location Latest Overall Rating")
         rating = _rating(raw, number, "Location Latest Overall Rating", plan)
         if rating is None and raw.lower() not in UNKNOWN:

@@ -159,6 +159,8 @@ def plan_ods_import(
                 every[parent] += 1
                 if statuses[status] == "active":
                     active[parent] += 1
+        field4 = row[3].strip()
+        plan.parents[code] = field4 if ICB.match(field4) else ""  # for the scope
         values = {
             "name": row[1].strip(),
             "postcode": row[9].strip(),

@@ -123,13 +123,16 @@ def learn_names(
     record: Mapping[str, str],
 ) -> None:
     """Names a data file carries beside its figures (the workforce files' SUB_ICB_CODE /
-    SUB_ICB_NAME and ICB_CODE / ICB_NAME columns) fill in commissioners still called by
+    SUB_ICB_NAME and ICB_CODE / ICB_NAME columns, the CQC care directory's commissioning
+    CCG) fill in commissioners still called by
     their code; a name from an ODS names file or set by hand is never overwritten."""
     for code_column, name_column, kind in (
         ("ICB_CODE", "ICB_NAME", "icb"),
         ("SUB_ICB_CODE", "SUB_ICB_NAME", "sub_icb"),
         ("SUB_ICB_LOCATION_CODE", "SUB_ICB_LOCATION_NAME", "sub_icb"),
         ("CCG_CODE", "CCG_NAME", None),
+        # the CQC care directory: "NHS Greater Manchester Icb - 02A"
+        ("Location Commissioning CCG Code", "Location Commissioning CCG", None),
     ):
         code = record.get(code_column, "").strip().upper()
         if not code or code in plan.names:  # the usual case, cheaply: known or learnt
@@ -140,6 +143,6 @@ def learn_names(
                 continue
         elif current.get("name") not in (f"Commissioner {code}", f"ICB {code}"):
             continue
-        title = readable_name(record.get(name_column, ""))
+        title = re.sub(r"\bIcb\b", "ICB", readable_name(record.get(name_column, "")))
         if title and all(ch.isprintable() for ch in title):
             plan.names[code] = (title, "icb" if current is None else None)

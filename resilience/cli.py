@@ -22,6 +22,7 @@ from resilience.cli_db import db_app
 from resilience.cli_users import users_app
 from resilience.domain import PRACTICE_CSV_COLUMNS
 from resilience.errors import DB_ENV_VAR, DatabaseError
+from resilience.safe_text import clean, plain, spreadsheet_cell
 
 app = typer.Typer(
     name="resilience",
@@ -132,7 +133,9 @@ def practices(
         writer = csv.DictWriter(sys.stdout, fieldnames=PRACTICE_CSV_COLUMNS, lineterminator="\n")
         writer.writeheader()
         for row in rows:
-            writer.writerow({k: "" if v is None else v for k, v in row.csv_values().items()})
+            writer.writerow(
+                {k: "" if v is None else spreadsheet_cell(v) for k, v in row.csv_values().items()}
+            )
     elif output_format is OutputFormat.json:
         typer.echo(json.dumps([row.csv_values() for row in rows], indent=2))
     else:
@@ -144,10 +147,10 @@ def practices(
             table.add_column(column, justify="right" if column == "list_size" else "left")
         for row in rows:
             table.add_row(
-                row.ods_code,
-                row.name,
-                row.commissioner_code,
-                row.locality,
+                plain(row.ods_code, one_line=True),
+                plain(row.name, one_line=True),
+                plain(row.commissioner_code, one_line=True),
+                plain(row.locality, one_line=True),
                 f"{row.list_size:,}" if row.list_size is not None else "unknown",
             )
         Console().print(table)
@@ -220,11 +223,14 @@ def score(
     from resilience.batch import BatchFileError, RowError, detect_format, read_rows
     from resilience.store import ConflictError, StoreError
     from scoring import MethodologyError, default_methodology, load_methodology
+    from scoring.inputs import PERIOD_PATTERN
 
     if from_db == (input_file is not None):
         raise fail("give an input FILE (or - for stdin), or --from-db, but not both")
     if (save or from_db) and not period:
         raise fail("--save and --from-db need --period YYYY-MM")
+    if period is not None and not PERIOD_PATTERN.match(period):
+        raise fail(f"--period {period!r} is not a month; write it YYYY-MM, for example 2016-04")
     try:
         method = load_methodology(methodology) if methodology else default_methodology()
     except MethodologyError as exc:
@@ -236,7 +242,7 @@ def score(
             results, saved_from = _rescore_period(db, period or "", method, save, user)
         else:
             fmt = detect_format(input_file or "-", input_format.value if input_format else None)
-            rows = list(read_rows(input_file or "-", fmt, period))
+            rows = read_rows(input_file or "-", fmt, period)  # streamed, not held
             results = _score_file_rows(
                 rows, method, errors, save, db, period, user, input_file or "-"
             )
@@ -250,17 +256,21 @@ def score(
         raise fail(str(exc)) from None
 
     from resilience.batch import write_results
+    from resilience.safe_files import atomic_write
 
-    if output is not None:
-        try:
-            with output.open("w", encoding="utf-8", newline="") as handle:
-                count = write_results(results, handle, output_format.value)
-        except OSError as exc:
-            raise fail(f"{output}: cannot write it: {exc.strerror}") from None
-    else:
-        count = write_results(results, sys.stdout, output_format.value)
+    try:  # without --save the rows are read, scored and written one at a time
+        if output is not None:
+            try:
+                with atomic_write(output) as handle:
+                    count = write_results(results, handle, output_format.value)
+            except OSError as exc:
+                raise fail(f"{output}: cannot write it: {exc.strerror}") from None
+        else:
+            count = write_results(results, sys.stdout, output_format.value)
+    except csv.Error as exc:
+        raise fail(f"{input_file}: not a CSV file that can be read ({exc})") from None
     for error in errors:
-        typer.echo(f"resilience: {error}", err=True)
+        typer.echo(f"resilience: {clean(error, one_line=True)}", err=True)
     summary = f"{count} scored" + (f", {len(errors)} problem(s) in the input" if errors else "")
     if save:
         summary += f"; saved {saved_from or count} new version(s) for {period}"
@@ -273,14 +283,13 @@ def _score_file_rows(rows, method, errors, save, db, period, user, source):  # t
     from resilience.batch import RowError, score_rows
 
     if not save:
-        return list(score_rows(rows, method, errors))
+        return score_rows(rows, method, errors)
     from resilience.domain import FINDING_FIELDS, NewAssessment
     from resilience.store import Store
 
     store = Store.open(db, method=method, user=user)
     try:
-        good = [r for r in rows if r.inputs is not None]
-        known = store.known_codes(r.inputs.ods_code for r in good)
+        known = set(store.register_snapshot()[0])  # the register, not every row held
         batch = []
         for parsed in rows:
             if parsed.inputs is None:
@@ -311,8 +320,8 @@ def _score_file_rows(rows, method, errors, save, db, period, user, source):  # t
                     based_on_version=parsed.based_on_version,
                 )
             )
-        if not any(p.period == period for p in store.periods()):
-            store.open_period(period)
+        if batch and not any(p.period == period for p in store.periods()):
+            store.open_period(period)  # only when something is saved into it
             typer.echo(f"resilience: opened review period {period}", err=True)
         saved = store.save_assessments(batch)
         return [version.result for version in saved]

@@ -4,6 +4,7 @@ same things and say the same thing when they do not."""
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -156,6 +157,8 @@ def parse_value(name: str, text: str) -> Any:
         )
     except ValueError:
         raise FieldError(f"{spec.label}: {raw!r} is not {spec.accepted()}") from None
+    if not math.isfinite(number):  # 1e400, inf, nan: not a figure anyone reported
+        raise FieldError(f"{spec.label}: {raw!r} is not a finite number; {spec.accepted()}")
     if (spec.minimum is not None and number < spec.minimum) or (
         spec.maximum is not None and number > spec.maximum
     ):

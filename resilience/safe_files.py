@@ -1,0 +1,61 @@
+"""Writing a file the tool produces (export, report, scores): owner-only and atomic.
+
+The content goes to a temporary file in the same folder, which is flushed to disk and
+then renamed over the requested name (``os.replace``). A full disk, a crash or an
+error half way never leaves a truncated file under the requested name, and the file is
+readable by its owner alone (0600) unless the caller asks for another mode.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO, Literal, overload
+
+OWNER_ONLY = 0o600
+
+
+@overload
+def atomic_write(
+    path: Path, mode: Literal["w"] = "w", *, permissions: int = OWNER_ONLY
+) -> contextlib.AbstractContextManager[IO[str]]: ...
+@overload
+def atomic_write(
+    path: Path, mode: Literal["wb"], *, permissions: int = OWNER_ONLY
+) -> contextlib.AbstractContextManager[IO[bytes]]: ...
+
+
+def atomic_write(path: Path, mode: str = "w", *, permissions: int = OWNER_ONLY):  # type: ignore[no-untyped-def]
+    """``with atomic_write(path) as handle:`` write; the file appears only when the
+    block ends without an exception. Raises OSError (e.g. no space, no permission)."""
+    return _atomic(Path(path), mode, permissions)
+
+
+@contextlib.contextmanager
+def _atomic(path: Path, mode: str, permissions: int) -> Iterator[IO]:  # type: ignore[type-arg]
+    folder = path.parent if str(path.parent) else Path(".")
+    fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=folder)
+    temp = Path(temp_name)
+    try:
+        os.fchmod(fd, permissions)  # mkstemp makes it 0600; a caller may ask for more
+        if "b" in mode:
+            handle: IO = os.fdopen(fd, mode)  # type: ignore[type-arg]
+        else:
+            handle = os.fdopen(fd, mode, encoding="utf-8", newline="")
+        with handle:
+            yield handle
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            temp.unlink()
+        raise
+
+
+def write_text(path: Path, text: str, *, permissions: int = OWNER_ONLY) -> None:
+    with atomic_write(path, permissions=permissions) as handle:
+        handle.write(text)

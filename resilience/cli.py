@@ -320,10 +320,11 @@ def _score_file_rows(rows, method, errors, save, db, period, user, source):  # t
                     based_on_version=parsed.based_on_version,
                 )
             )
-        if batch and not any(p.period == period for p in store.periods()):
-            store.open_period(period)  # only when something is saved into it
+        opening = bool(batch) and not any(p.period == period for p in store.periods())
+        # the month is opened in the save's own transaction: only when something is saved
+        saved = store.save_assessments(batch, open_missing=True)
+        if opening:
             typer.echo(f"resilience: opened review period {period}", err=True)
-        saved = store.save_assessments(batch)
         return [version.result for version in saved]
     finally:
         store.close()
@@ -483,47 +484,64 @@ def export(
 ) -> None:
     """Every practice for a month with findings, scores, bands and the explanation
     summary. Confidential soft intelligence is left out unless --include-confidential."""
-    from resilience.exporting import write_csv, write_json, write_xlsx
+    from resilience.exporting import write_xlsx
+    from resilience.safe_files import atomic_write
     from resilience.store import Store, StoreError
 
     try:
         store = Store.open(db, user=user)
+    except (StoreError, DatabaseError) as exc:
+        raise fail(str(exc)) from None
+    try:
         items = store.period_snapshot(period)
         soft, withheld = ([], 0)
         if output_format is not ExportFormat.csv:
             soft, withheld = store.soft_intel_for_export(include_confidential=include_confidential)
         method = store.method
-        store.record_export(
-            "export",
-            f"{period} as {output_format.value} to {output or 'stdout'}"
-            + ("; confidential entries included" if include_confidential and soft else ""),
-        )
-        store.close()
-    except (StoreError, DatabaseError) as exc:
-        raise fail(str(exc)) from None
-    try:
+        target = output or (Path(f"resilience-{period}.xlsx") if output_format == "xlsx" else None)
+
+        def audit() -> None:
+            store.record_export(
+                "export",
+                f"{period} as {output_format.value} to {target or 'stdout'}"
+                + ("; confidential entries included" if include_confidential and soft else ""),
+            )
+
+        # a file is written to a temporary owner-only name, audited once complete, then
+        # renamed into place: a failed export leaves no file and no "exported" line.
+        # Standard output cannot be taken back, so it is audited before anything is sent.
         if output_format is ExportFormat.xlsx:
-            target = output or Path(f"resilience-{period}.xlsx")
-            write_xlsx(items, soft, withheld, target, period, method)
-            typer.echo(f"Wrote {target} ({len(items)} practices).", err=True)
-            return
-        handle = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
-        try:
-            if output_format is ExportFormat.csv:
-                write_csv(items, handle)
-            else:
-                write_json(items, soft, withheld, handle, period, method)
-        finally:
-            if output:
-                handle.close()
+            with atomic_write(target, "wb", before_rename=audit) as binary:  # type: ignore[arg-type]
+                write_xlsx(items, soft, withheld, binary, period, method)
+        elif target is not None:
+            with atomic_write(target, before_rename=audit) as handle:
+                _write_export(output_format, items, soft, withheld, handle, period, method)
+        else:
+            audit()
+            _write_export(output_format, items, soft, withheld, sys.stdout, period, method)
     except BrokenPipeError:
         raise
+    except (StoreError, DatabaseError) as exc:
+        raise fail(str(exc)) from None
     except OSError as exc:
-        raise fail(f"cannot write the export: {exc.strerror}") from None
+        raise fail(f"cannot write the export to {target or 'stdout'}: {exc.strerror}") from None
+    finally:
+        store.close()
+    if target is not None:
+        typer.echo(f"Wrote {target} ({len(items)} practices).", err=True)
     if withheld:
         typer.echo(
             f"resilience: {withheld} confidential soft-intelligence entries withheld.", err=True
         )
+
+
+def _write_export(fmt, items, soft, withheld, handle, period, method):  # type: ignore[no-untyped-def]
+    from resilience.exporting import write_csv, write_json
+
+    if fmt is ExportFormat.csv:
+        write_csv(items, handle)
+    else:
+        write_json(items, soft, withheld, handle, period, method)
 
 
 class ReportFormat(StrEnum):
@@ -546,24 +564,35 @@ def report(
     their drivers, deteriorations, contract notices and list closures, overdue actions,
     GPRP cohorts."""
     from resilience.report import build_pack, render_html, render_markdown
+    from resilience.safe_files import write_text
     from resilience.store import Store, StoreError
 
     try:
         store = Store.open(db)
-        pack = build_pack(store, period)
-        store.record_export("report", f"{period} as {output_format.value} to {output or 'stdout'}")
-        store.close()
     except (StoreError, DatabaseError) as exc:
         raise fail(str(exc)) from None
-    text = render_html(pack) if output_format is ReportFormat.html else render_markdown(pack)
-    if output is None:
-        typer.echo(text)
-        return
     try:
-        output.write_text(text, encoding="utf-8")
+        pack = build_pack(store, period)
+        text = render_html(pack) if output_format is ReportFormat.html else render_markdown(pack)
+
+        def audit() -> None:
+            store.record_export(
+                "report", f"{period} as {output_format.value} to {output or 'stdout'}"
+            )
+
+        if output is None:
+            audit()
+            typer.echo(text)
+        else:  # owner-only, complete or not at all; audited once written
+            write_text(output, text, before_rename=audit)
+    except (StoreError, DatabaseError) as exc:
+        raise fail(str(exc)) from None
     except OSError as exc:
         raise fail(f"{output}: cannot write it: {exc.strerror}") from None
-    typer.echo(f"Wrote {output}.", err=True)
+    finally:
+        store.close()
+    if output is not None:
+        typer.echo(f"Wrote {output}.", err=True)
 
 
 app.add_typer(db_app, name="db")

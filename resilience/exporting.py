@@ -12,6 +12,7 @@ from typing import IO, Any
 from resilience.batch import result_row
 from resilience.domain import STORED_FINDINGS, SoftIntel
 from resilience.fields import INPUT_SPECS, SPECS
+from resilience.safe_text import FORMULA_START, clean, spreadsheet_cell
 from scoring import AREA_LABELS, AREAS, Methodology
 
 IDENTITY = ("ods_code", "name", "commissioner_code", "commissioner", "locality")
@@ -50,7 +51,9 @@ def write_csv(items: list[dict[str, Any]], out: IO[str]) -> None:
     writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n")
     writer.writeheader()
     for item in items:
-        writer.writerow({k: "" if v is None else v for k, v in flat_row(item).items()})
+        writer.writerow(
+            {k: "" if v is None else spreadsheet_cell(v) for k, v in flat_row(item).items()}
+        )
 
 
 def write_json(
@@ -96,12 +99,15 @@ def write_xlsx(
     items: list[dict[str, Any]],
     soft: list[SoftIntel],
     withheld: int,
-    path: Path,
+    path: Path | IO[bytes],
     period: str,
     method: Methodology,
 ) -> None:
     """Summary sheet, one sheet per area, soft intelligence, and the method's legend;
-    frozen headers and band colours throughout."""
+    frozen headers and band colours throughout.
+
+    Every text cell is written as a string, never a formula: openpyxl would store
+    ``=HYPERLINK(...)`` in a practice name as a live formula. Numbers stay numbers."""
     from openpyxl import Workbook
     from openpyxl.styles import Font, PatternFill
     from openpyxl.utils import get_column_letter
@@ -115,7 +121,7 @@ def write_xlsx(
         for cell in ws[1]:
             cell.font = bold
         for row in rows:
-            ws.append(row)
+            _append(ws, row)
         ws.freeze_panes = "C2"
         for index in band_columns:
             for (cell,) in ws.iter_rows(min_row=2, min_col=index + 1, max_col=index + 1):
@@ -229,17 +235,18 @@ def write_xlsx(
     )
     if withheld:
         ws.append([])
-        ws.append(
+        _append(
+            ws,
             [
                 f"{withheld} confidential entries withheld (--include-confidential, where "
                 "permitted, includes them)"
-            ]
+            ],
         )
 
     legend = book.create_sheet("Method")
-    legend.append(["Review month", period])
-    legend.append(["Method version", method.version])
-    legend.append(["Method", method.name])
+    _append(legend, ["Review month", period])
+    _append(legend, ["Method version", method.version])
+    _append(legend, ["Method", method.name])
     legend.append(["Exported", datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")])
     legend.append([])
     legend.append(["Band", "Area score (5x5)", "Overall score"])
@@ -258,3 +265,16 @@ def write_xlsx(
     legend.column_dimensions["A"].width = 18
     legend.column_dimensions["B"].width = 22
     book.save(path)
+
+
+def _append(ws: Any, row: list[Any]) -> None:
+    """Append a row whose text cells are strings, whatever they say: openpyxl guesses
+    "f" (formula) for text starting with "=". Text a spreadsheet would read as a formula
+    if typed in is marked quote-prefixed (Excel's own "this is text" flag, shown without
+    the quote); control characters, which xlsx cannot hold, are shown visibly."""
+    ws.append([clean(v) if isinstance(v, str) else v for v in row])
+    for cell in ws[ws.max_row]:
+        if isinstance(cell.value, str):
+            cell.data_type = "s"
+            if cell.value.startswith(FORMULA_START):
+                cell.quotePrefix = True

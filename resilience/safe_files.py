@@ -11,31 +11,45 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO, Literal, overload
 
 OWNER_ONLY = 0o600
 
 
+Done = Callable[[], None] | None
+
+
 @overload
 def atomic_write(
-    path: Path, mode: Literal["w"] = "w", *, permissions: int = OWNER_ONLY
+    path: Path,
+    mode: Literal["w"] = "w",
+    *,
+    permissions: int = OWNER_ONLY,
+    before_rename: Done = None,
 ) -> contextlib.AbstractContextManager[IO[str]]: ...
 @overload
 def atomic_write(
-    path: Path, mode: Literal["wb"], *, permissions: int = OWNER_ONLY
+    path: Path, mode: Literal["wb"], *, permissions: int = OWNER_ONLY, before_rename: Done = None
 ) -> contextlib.AbstractContextManager[IO[bytes]]: ...
 
 
-def atomic_write(path: Path, mode: str = "w", *, permissions: int = OWNER_ONLY):  # type: ignore[no-untyped-def]
+def atomic_write(  # type: ignore[no-untyped-def]
+    path: Path, mode: str = "w", *, permissions: int = OWNER_ONLY, before_rename: Done = None
+):
     """``with atomic_write(path) as handle:`` write; the file appears only when the
-    block ends without an exception. Raises OSError (e.g. no space, no permission)."""
-    return _atomic(Path(path), mode, permissions)
+    block ends without an exception. Raises OSError (e.g. no space, no permission).
+
+    ``before_rename`` runs once the content is safely on disk and before it takes the
+    requested name (e.g. the audit line saying it was exported): if it raises, no file
+    appears; if the rename fails, the caller's record already exists, which is why the
+    rename, a metadata change in one folder, is the only step after it."""
+    return _atomic(Path(path), mode, permissions, before_rename)
 
 
 @contextlib.contextmanager
-def _atomic(path: Path, mode: str, permissions: int) -> Iterator[IO]:  # type: ignore[type-arg]
+def _atomic(path: Path, mode: str, permissions: int, before_rename: Done) -> Iterator[IO]:  # type: ignore[type-arg]
     folder = path.parent if str(path.parent) else Path(".")
     fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=folder)
     temp = Path(temp_name)
@@ -49,6 +63,8 @@ def _atomic(path: Path, mode: str, permissions: int) -> Iterator[IO]:  # type: i
             yield handle
             handle.flush()
             os.fsync(handle.fileno())
+        if before_rename is not None:
+            before_rename()
         os.replace(temp, path)
     except BaseException:
         with contextlib.suppress(OSError):
@@ -56,6 +72,8 @@ def _atomic(path: Path, mode: str, permissions: int) -> Iterator[IO]:  # type: i
         raise
 
 
-def write_text(path: Path, text: str, *, permissions: int = OWNER_ONLY) -> None:
-    with atomic_write(path, permissions=permissions) as handle:
+def write_text(
+    path: Path, text: str, *, permissions: int = OWNER_ONLY, before_rename: Done = None
+) -> None:
+    with atomic_write(path, permissions=permissions, before_rename=before_rename) as handle:
         handle.write(text)

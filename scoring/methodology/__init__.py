@@ -272,9 +272,7 @@ def _describe_location(data: dict[str, Any], loc: tuple[Any, ...]) -> str:
 def _reject_non_finite(node: object, source: str, where: str = "") -> None:
     """TOML reads inf, nan and 1e400 (as infinity) as floats; none is a threshold."""
     if isinstance(node, float) and not math.isfinite(node):
-        raise MethodologyError(
-            f"{source}: {where or '(top level)'}: {node} is not a finite number"
-        )
+        raise MethodologyError(f"{source}: {where or '(top level)'}: {node} is not a finite number")
     if isinstance(node, dict):
         for key, value in node.items():
             _reject_non_finite(value, source, f"{where}.{key}" if where else str(key))
@@ -291,15 +289,11 @@ def parse_methodology(text: str, source: str = "<methodology>") -> Methodology:
     except tomllib.TOMLDecodeError as exc:
         raise MethodologyError(f"{source}: not valid TOML: {exc}") from None
     except RecursionError:
-        raise MethodologyError(
-            f"{source}: nested too deeply to be a methodology file"
-        ) from None
+        raise MethodologyError(f"{source}: nested too deeply to be a methodology file") from None
     try:
         return Methodology.model_validate(data)
     except RecursionError:
-        raise MethodologyError(
-            f"{source}: nested too deeply to be a methodology file"
-        ) from None
+        raise MethodologyError(f"{source}: nested too deeply to be a methodology file") from None
     except ValidationError as exc:
         problems = []
         for error in exc.errors():

@@ -428,7 +428,7 @@ def import_file(
         raise fail(
             f"{file}: not a CSV file that can be read ({exc}); nothing was imported"
         ) from None
-    typer.echo(("Dry run, nothing written: " if dry_run else "") + plan.report())
+    typer.echo(clean(("Dry run, nothing written: " if dry_run else "") + plan.report()))
     if plan.rejected:
         store.close()
         typer.echo(
@@ -716,7 +716,7 @@ def _write_records(records: list[dict[str, object]], fmt: str) -> None:
         if records:
             writer = csv.DictWriter(sys.stdout, fieldnames=list(records[0]), lineterminator="\n")
             writer.writeheader()
-            writer.writerows(records)
+            writer.writerows({k: spreadsheet_cell(v) for k, v in r.items()} for r in records)
         return
     from rich.console import Console
     from rich.table import Table
@@ -740,7 +740,7 @@ def _write_records(records: list[dict[str, object]], fmt: str) -> None:
     for column in columns:
         table.add_column(column)
     for record in records:
-        table.add_row(*(str(record[c]) for c in columns))
+        table.add_row(*(plain(record[c], one_line=True) for c in columns))
     Console().print(table)
 
 

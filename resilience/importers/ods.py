@@ -12,7 +12,14 @@ import re
 from datetime import date, datetime
 from typing import Any
 
-from resilience.importers import Change, ImportFileError, ImportPlan, Rejected, read_file
+from resilience.importers import (
+    Change,
+    ImportFileError,
+    ImportPlan,
+    Rejected,
+    read_file,
+    text_rejected,
+)
 
 FIELDS = 27
 CODE = re.compile(r"^[A-Z][0-9A-Z]\d{3,4}$")
@@ -81,6 +88,12 @@ def plan_ods_import(
             plan.rejected.append(Rejected(number, "field 1 (code)", f"{code} appears twice"))
             continue
         seen.add(code)
+        bad_text = text_rejected(
+            number, {"field 2 (name)": row[1], "field 10 (postcode)": row[9], "field 15": row[14]}
+        )
+        if bad_text:
+            plan.rejected.extend(bad_text)
+            continue
         commissioner = row[14].strip()
         if commissioner and commissioner not in known_commissioners:
             parent = row[3].strip() if dialect == "modern" else ""

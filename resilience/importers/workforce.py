@@ -12,7 +12,7 @@ import csv
 from datetime import date
 from typing import Any
 
-from resilience.importers import ImportFileError, ImportPlan, Rejected, read_file
+from resilience.importers import ImportFileError, ImportPlan, Rejected, finite_float, read_file
 
 SEXES = ("MALE", "FEMALE")
 FIELDS = (
@@ -38,7 +38,7 @@ def _number(
     if raw in ("", "ND"):
         return None
     try:
-        value = float(raw)
+        value = finite_float(raw)
     except ValueError:
         problems.append(Rejected(row, column, f"{raw!r} is not a number or ND"))
         return None

@@ -701,9 +701,11 @@ def cohort_show(
     if output_format is CohortFormat.table:
         quotas = ", ".join(f"{c} {s}/{r}" for c, (s, r) in sorted(cohort.quotas.items()))
         typer.echo(
-            f"{cohort.name}: {cohort.status}; places {cohort.capacity_supported} supported, "
-            f"{cohort.capacity_reserve} reserve"
-            + (f" (by commissioner {quotas})" if quotas else ""),
+            clean(
+                f"{cohort.name}: {cohort.status}; places {cohort.capacity_supported} supported, "
+                f"{cohort.capacity_reserve} reserve"
+                + (f" (by commissioner {quotas})" if quotas else "")
+            ),
             err=True,
         )
 

@@ -4,7 +4,10 @@ as CSV, JSON or an Excel workbook the meeting can filter and print."""
 from __future__ import annotations
 
 import csv
+import gc
+import io
 import json
+import sys
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import IO, Any
@@ -264,7 +267,32 @@ def write_xlsx(
     legend.append(["Unknown findings are scored as their worst case; see docs/methodology.md."])
     legend.column_dimensions["A"].width = 18
     legend.column_dimensions["B"].width = 22
-    book.save(path)
+    buffer = io.BytesIO()  # built in memory, then written in one place
+    _save(book, buffer)
+    if isinstance(path, Path):
+        path.write_bytes(buffer.getvalue())
+    else:
+        path.write(buffer.getvalue())
+
+
+def _save(book: Any, buffer: io.BytesIO) -> None:
+    """``book.save``; on a full disk (openpyxl writes each sheet to a temporary file
+    first) the OSError is raised alone, after openpyxl's half-written temporaries are
+    cleaned up quietly instead of printing their own tracebacks at exit."""
+    failure: OSError | None = None
+    try:
+        book.save(buffer)
+    except OSError as exc:
+        failure = OSError(exc.errno, exc.strerror)
+    if failure is None:
+        return
+    hook = sys.unraisablehook
+    sys.unraisablehook = lambda _: None
+    try:
+        gc.collect()
+    finally:
+        sys.unraisablehook = hook
+    raise failure
 
 
 def _append(ws: Any, row: list[Any]) -> None:

@@ -52,9 +52,7 @@ def make_hostile(db: Path) -> None:
 
 def test_the_practices_table_shows_brackets_as_written(demo_db: Path) -> None:
     make_hostile(demo_db)
-    result = CliRunner().invoke(
-        cli, ["practices", "--db", str(demo_db)], env={"COLUMNS": "250"}
-    )
+    result = CliRunner().invoke(cli, ["practices", "--db", str(demo_db)], env={"COLUMNS": "250"})
     assert result.exit_code == 0, result.output
     assert NAME in result.output
 
@@ -111,4 +109,24 @@ async def test_a_cohort_named_with_brackets_opens(demo_db: Path) -> None:
         assert HOSTILE in text_of(panel, "#cohort-line")
         await pilot.press("d")  # the dashboard shows the name in its heatmap too
         await settle(pilot)
+    assert app.return_code in (0, None)
+
+
+async def test_the_command_palette_lists_the_name_as_written(demo_db: Path) -> None:
+    make_hostile(demo_db)
+    app = ResilienceApp(f"sqlite:///{demo_db}")
+    async with app.run_test(size=(150, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await settle(pilot)
+        await pilot.press(*"Broken", "left_square_bracket", "slash")
+        await settle(pilot)
+        from textual.command import CommandList
+
+        commands = app.screen.query_one(CommandList)
+        prompts = [
+            str(commands.get_option_at_index(i).prompt) for i in range(commands.option_count)
+        ]
+        assert any(NAME in p for p in prompts), prompts
+        await pilot.press("escape")
     assert app.return_code in (0, None)

@@ -130,3 +130,24 @@ async def test_the_command_palette_lists_the_name_as_written(demo_db: Path) -> N
         assert any(NAME in p for p in prompts), prompts
         await pilot.press("escape")
     assert app.return_code in (0, None)
+
+
+async def test_brackets_typed_into_a_review_field_are_quoted_back_as_text(
+    demo_db: Path,
+) -> None:
+    from screens.review import ReviewScreen
+
+    app = ResilienceApp(f"sqlite:///{demo_db}")
+    async with app.run_test(size=(150, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        review = app.screen
+        assert isinstance(review, ReviewScreen)
+        review.query_one("#f-list_size", Input).focus()
+        await pilot.press("ctrl+a", "ctrl+k", "left_square_bracket", "slash", *"x")
+        await settle(pilot)
+        assert "'[/x' is not a whole number" in text_of(review, "#error-list_size")
+        await pilot.press("ctrl+s")  # refused, with a notification quoting the error
+        await settle(pilot)
+    assert app.return_code in (0, None)

@@ -270,7 +270,10 @@ def write_xlsx(
     buffer = io.BytesIO()  # built in memory, then written in one place
     _save(book, buffer)
     if isinstance(path, Path):
-        path.write_bytes(buffer.getvalue())
+        from resilience.safe_files import atomic_write
+
+        with atomic_write(path, "wb") as handle:
+            handle.write(buffer.getvalue())
     else:
         path.write(buffer.getvalue())
 

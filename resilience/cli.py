@@ -498,7 +498,8 @@ def export(
         if output_format is not ExportFormat.csv:
             soft, withheld = store.soft_intel_for_export(include_confidential=include_confidential)
         method = store.method
-        target = output or (Path(f"resilience-{period}.xlsx") if output_format == "xlsx" else None)
+        xlsx = output_format is ExportFormat.xlsx
+        target = output or (Path(f"resilience-{period}.xlsx") if xlsx else None)
 
         def audit() -> None:
             store.record_export(

@@ -40,6 +40,8 @@ def atomic_write(  # type: ignore[no-untyped-def]
 ):
     """``with atomic_write(path) as handle:`` write; the file appears only when the
     block ends without an exception. Raises OSError (e.g. no space, no permission).
+    A path that exists and is not a regular file (``/dev/stdout``, a named pipe) is
+    written directly: there is no file to replace.
 
     ``before_rename`` runs once the content is safely on disk and before it takes the
     requested name (e.g. the audit line saying it was exported): if it raises, no file
@@ -50,6 +52,13 @@ def atomic_write(  # type: ignore[no-untyped-def]
 
 @contextlib.contextmanager
 def _atomic(path: Path, mode: str, permissions: int, before_rename: Done) -> Iterator[IO]:  # type: ignore[type-arg]
+    if path.exists() and not path.is_file():  # /dev/stdout, a pipe: nothing to replace
+        text = {} if "b" in mode else {"encoding": "utf-8", "newline": ""}
+        with path.open(mode, **text) as stream:  # type: ignore[call-overload]
+            yield stream
+        if before_rename is not None:
+            before_rename()
+        return
     folder = path.parent if str(path.parent) else Path(".")
     fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=folder)
     temp = Path(temp_name)

@@ -85,3 +85,13 @@ async def test_the_app_shows_control_characters_visibly(demo_db: Path) -> None:
         cell = str(table.get_row("ZE0005")[1])
         assert ESC not in cell and "\\x1b[31mRED" in cell
         await pilot.press("q")
+
+
+def test_clean_shows_every_kind_of_control_character() -> None:
+    from resilience.safe_text import clean, has_control
+
+    assert clean("a\x1b[31mb\x9bc\x00d\x7f") == "a\\x1b[31mb\\x9bc\\x00d\\x7f"
+    assert clean("right\u202eto left") == "right\\u202eto left"  # a name that reads backwards
+    assert clean("two\nlines\ttab") == "two\nlines\ttab"
+    assert clean("two\nlines", one_line=True) == "two\\x0alines"
+    assert not has_control("Dr Smith & Partners [Surgery]") and has_control("\x00")

@@ -108,3 +108,12 @@ def test_score_csv(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     scored = next(csv.DictReader(io.StringIO(result.stdout)))
     assert scored["ods_code"] == "'=1+1"
+
+
+def test_numbers_stay_numbers_and_text_is_quoted() -> None:
+    from resilience.safe_text import spreadsheet_cell
+
+    assert spreadsheet_cell(-3.5) == -3.5 and spreadsheet_cell(7) == 7
+    assert spreadsheet_cell(True) is True and spreadsheet_cell(None) is None
+    assert spreadsheet_cell("-3") == "'-3" and spreadsheet_cell("@x") == "'@x"
+    assert spreadsheet_cell("Dr Smith = Partners") == "Dr Smith = Partners"

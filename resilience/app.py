@@ -7,9 +7,11 @@ import threading
 from textual import on, work
 from textual.app import App
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 from textual.reactive import reactive
 from textual.worker import Worker, WorkerState
 
+from resilience.safe_text import clean
 from resilience.store import Store
 
 
@@ -73,6 +75,23 @@ class ResilienceApp(App[None]):
         self.log.error(f"worker {event.worker.name} failed: {error!r}")
         text = str(error) if error is not None else "unknown error"
         self.notify(f"Something went wrong: {text}", severity="error", timeout=10)
+
+    def notify(  # type: ignore[override]
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every notification, from any screen, as plain text: messages quote names,
+        reasons and typed text, which must never be read as markup (``[/x]`` would
+        crash the app, ``[link=...]`` become a live link) or reach the terminal as
+        control sequences. ``markup`` is accepted and ignored."""
+        super().notify(
+            clean(message), title=clean(title), severity=severity, timeout=timeout, markup=False
+        )
 
     def action_toggle_theme(self) -> None:
         self.theme = "textual-light" if self.theme == "textual-dark" else "textual-dark"

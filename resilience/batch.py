@@ -7,10 +7,13 @@ what is accepted, and the good rows are still scored.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import json
+import math
 import sys
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +22,7 @@ from typing import IO, Any
 from pydantic import ValidationError
 
 from resilience.fields import INPUT_SPECS, FieldError, parse_value
+from resilience.safe_text import plain, spreadsheet_cell
 from scoring import INPUT_FIELDS, Methodology, PracticeInputs, ScoreResult, score
 from scoring.inputs import PERIOD_PATTERN
 
@@ -75,39 +79,73 @@ def detect_format(path: str, explicit: str | None) -> str:
     return "csv"
 
 
+# More columns than this in a header is not a file of practice inputs (each accepted
+# column once is far fewer): refused at once, whatever the columns are called.
+MAX_COLUMNS = 4 * len(ACCEPTED_COLUMNS)
+_CHUNK = 1 << 20
+
+
+def _not_utf8(source: str, offset: int) -> BatchFileError:
+    return BatchFileError(f"{source}: not UTF-8 text (byte {offset}); save the file as UTF-8 CSV")
+
+
 def open_text(path: str) -> IO[str]:
-    """The file (or stdin for '-') as text; UTF-8 with or without a byte-order mark."""
+    """The file (or stdin for '-') as text; UTF-8 with or without a byte-order mark.
+
+    A file is checked in one pass of fixed-size chunks and then read as a stream, so
+    a file of any length is never held in memory whole (standard input, which cannot
+    be read twice, is)."""
     if path == "-":
         data = sys.stdin.buffer.read()
-        source = "standard input"
-    else:
         try:
-            data = Path(path).read_bytes()
-        except OSError as exc:
-            raise BatchFileError(f"{path}: cannot read it: {exc.strerror}") from None
-        source = path
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise _not_utf8("standard input", exc.start) from None
+        if not text.strip():
+            raise BatchFileError("standard input: the file is empty; expected a header row")
+        return io.StringIO(text)
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise BatchFileError(
-            f"{source}: not UTF-8 text (byte {exc.start}); save the file as UTF-8 CSV"
-        ) from None
-    if not text.strip():
-        raise BatchFileError(f"{source}: the file is empty; expected a header row")
-    return io.StringIO(text)
+        with Path(path).open("rb") as raw:
+            decoder = codecs.getincrementaldecoder("utf-8-sig")()
+            offset, blank = 0, True
+            while chunk := raw.read(_CHUNK):
+                try:
+                    blank = not decoder.decode(chunk).strip() and blank
+                except UnicodeDecodeError as exc:
+                    raise _not_utf8(path, offset + exc.start) from None
+                offset += len(chunk)
+            try:
+                decoder.decode(b"", final=True)
+            except UnicodeDecodeError as exc:
+                raise _not_utf8(path, offset + exc.start) from None
+        if blank:
+            raise BatchFileError(f"{path}: the file is empty; expected a header row")
+        return Path(path).open(encoding="utf-8-sig", newline="")
+    except OSError as exc:
+        raise BatchFileError(f"{path}: cannot read it: {exc.strerror}") from None
 
 
 def check_columns(columns: Iterable[str], source: str) -> None:
-    names = [c.strip() for c in columns]
-    unknown = [c for c in names if c not in ACCEPTED_COLUMNS]
-    if unknown:
+    """Refuse a header with unknown, repeated or too many columns (in linear time: a
+    header of 200,000 columns is refused as fast as it is read)."""
+    names = [str(c).strip() for c in columns]
+    if len(names) > MAX_COLUMNS:
         raise BatchFileError(
-            f"{source}: unknown column(s) {', '.join(repr(c) for c in unknown)}. "
+            f"{source}: {len(names):,} columns; a file of practice inputs has at most "
+            f"{len(ACCEPTED_COLUMNS)} (each accepted column once)"
+        )
+    accepted = set(ACCEPTED_COLUMNS)
+    unknown = list(dict.fromkeys(c for c in names if c not in accepted))
+    if unknown:
+        shown = ", ".join(repr(c) for c in unknown[:10])
+        more = f" and {len(unknown) - 10} more" if len(unknown) > 10 else ""
+        raise BatchFileError(
+            f"{source}: unknown column(s) {shown}{more}. "
             f"Accepted columns: {', '.join(ACCEPTED_COLUMNS)}"
         )
     if "ods_code" not in names:
         raise BatchFileError(f"{source}: the column ods_code is required")
-    repeated = sorted({c for c in names if names.count(c) > 1})
+    repeated = sorted(c for c, n in Counter(names).items() if n > 1)
     if repeated:
         raise BatchFileError(f"{source}: column(s) {', '.join(repeated)} appear twice")
 
@@ -173,13 +211,27 @@ def parse_record(row: int, record: dict[str, Any], default_period: str | None) -
 
 
 def read_rows(path: str, fmt: str, default_period: str | None) -> Iterator[ParsedRow]:
-    """Parse every row; raises BatchFileError before yielding anything when the file as
-    a whole is unusable (unreadable, empty, unknown columns)."""
+    """The rows, parsed one at a time as they are read (a file of any length streams).
+
+    Raises BatchFileError here, before any row is read, when the file as a whole is
+    unusable (unreadable, not UTF-8, empty, unknown or repeated columns)."""
     source = "standard input" if path == "-" else path
     handle = open_text(path)
-    if fmt == "csv":
-        reader = csv.DictReader(handle)
-        check_columns(reader.fieldnames or [], source)
+    try:
+        if fmt == "csv":
+            reader = csv.DictReader(handle)
+            check_columns(reader.fieldnames or [], source)
+            return _csv_rows(reader, handle, default_period)
+    except BaseException:
+        handle.close()
+        raise
+    return _jsonl_rows(handle, source, default_period)
+
+
+def _csv_rows(
+    reader: csv.DictReader[str], handle: IO[str], default_period: str | None
+) -> Iterator[ParsedRow]:
+    with handle:
         seen: dict[tuple[str, str], int] = {}
         for number, record in enumerate(reader, start=1):
             if None in record:  # more cells than header columns
@@ -187,25 +239,51 @@ def read_rows(path: str, fmt: str, default_period: str | None) -> Iterator[Parse
                 continue
             parsed = parse_record(number, {k.strip(): v for k, v in record.items()}, default_period)
             yield _check_repeat(parsed, seen)
-        return
-    seen = {}
-    for number, line in enumerate(handle, start=1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield ParsedRow(number, None, (RowError(number, "", f"not JSON: {exc.msg}"),))
-            continue
-        if not isinstance(record, dict):
-            yield ParsedRow(number, None, (RowError(number, "", "each line must be an object"),))
-            continue
-        try:
-            check_columns(record, f"{source} line {number}")
-        except BatchFileError as exc:
-            yield ParsedRow(number, None, (RowError(number, "", str(exc)),))
-            continue
-        yield _check_repeat(parse_record(number, record, default_period), seen)
+
+
+def _reject_constant(name: str) -> float:
+    raise ValueError(f"{name} is not a number that can be scored")
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(f"{text} is too large to be a number that can be scored")
+    return value
+
+
+def _jsonl_rows(handle: IO[str], source: str, default_period: str | None) -> Iterator[ParsedRow]:
+    with handle:
+        seen: dict[tuple[str, str], int] = {}
+        for number, line in enumerate(handle, start=1):
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(
+                    line, parse_constant=_reject_constant, parse_float=_finite_float
+                )
+            except json.JSONDecodeError as exc:
+                yield ParsedRow(number, None, (RowError(number, "", f"not JSON: {exc.msg}"),))
+                continue
+            except ValueError as exc:  # Infinity, NaN, 1e400
+                yield ParsedRow(number, None, (RowError(number, "", str(exc)),))
+                continue
+            except RecursionError:
+                yield ParsedRow(
+                    number, None, (RowError(number, "", "nested too deeply to be a row"),)
+                )
+                continue
+            if not isinstance(record, dict):
+                yield ParsedRow(
+                    number, None, (RowError(number, "", "each line must be an object"),)
+                )
+                continue
+            try:
+                check_columns(record, f"{source} line {number}")
+            except BatchFileError as exc:
+                yield ParsedRow(number, None, (RowError(number, "", str(exc)),))
+                continue
+            yield _check_repeat(parse_record(number, record, default_period), seen)
 
 
 def _check_repeat(parsed: ParsedRow, seen: dict[tuple[str, str], int]) -> ParsedRow:
@@ -248,7 +326,7 @@ def write_results(results: Iterable[ScoreResult], out: IO[str], fmt: str) -> int
         writer = csv.DictWriter(out, fieldnames=OUTPUT_COLUMNS, lineterminator="\n")
         writer.writeheader()
         for result in results:
-            writer.writerow(result_row(result))
+            writer.writerow({k: spreadsheet_cell(v) for k, v in result_row(result).items()})
             count += 1
     elif fmt == "jsonl":
         for result in results:
@@ -263,12 +341,12 @@ def write_results(results: Iterable[ScoreResult], out: IO[str], fmt: str) -> int
             table.add_column(column, justify="right" if column == "score" else "left")
         for result in results:
             table.add_row(
-                result.ods_code,
-                result.period,
+                plain(result.ods_code, one_line=True),
+                plain(result.period),
                 f"{result.score:.1f}",
-                result.band,
-                result.trend,
-                result.summary,
+                plain(result.band),
+                plain(result.trend),
+                plain(result.summary, one_line=True),
             )
             count += 1
         Console(file=out).print(table)

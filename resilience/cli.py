@@ -25,6 +25,7 @@ from resilience.cli_scope import first_import_check, scope_app
 from resilience.cli_users import users_app
 from resilience.domain import PRACTICE_CSV_COLUMNS
 from resilience.errors import DB_ENV_VAR, DatabaseError
+from resilience.safe_text import clean, plain, spreadsheet_cell
 
 app = typer.Typer(
     name="resilience",
@@ -147,7 +148,9 @@ def practices(
         writer = csv.DictWriter(sys.stdout, fieldnames=PRACTICE_CSV_COLUMNS, lineterminator="\n")
         writer.writeheader()
         for row in rows:
-            writer.writerow({k: "" if v is None else v for k, v in row.csv_values().items()})
+            writer.writerow(
+                {k: "" if v is None else spreadsheet_cell(v) for k, v in row.csv_values().items()}
+            )
     elif output_format is OutputFormat.json:
         typer.echo(json.dumps([row.csv_values() for row in rows], indent=2))
     else:
@@ -159,10 +162,10 @@ def practices(
             table.add_column(column, justify="right" if column == "list_size" else "left")
         for row in rows:
             table.add_row(
-                row.ods_code,
-                row.name,
-                row.commissioner_code,
-                row.locality,
+                plain(row.ods_code, one_line=True),
+                plain(row.name, one_line=True),
+                plain(row.commissioner_code, one_line=True),
+                plain(row.locality, one_line=True),
                 f"{row.list_size:,}" if row.list_size is not None else "unknown",
             )
         Console().print(table)
@@ -235,11 +238,14 @@ def score(
     from resilience.batch import BatchFileError, RowError, detect_format, read_rows
     from resilience.store import ConflictError, StoreError
     from scoring import MethodologyError, default_methodology, load_methodology
+    from scoring.inputs import PERIOD_PATTERN
 
     if from_db == (input_file is not None):
         raise fail("give an input FILE (or - for stdin), or --from-db, but not both")
     if (save or from_db) and not period:
         raise fail("--save and --from-db need --period YYYY-MM")
+    if period is not None and not PERIOD_PATTERN.match(period):
+        raise fail(f"--period {period!r} is not a month; write it YYYY-MM, for example 2016-04")
     try:
         method = load_methodology(methodology) if methodology else default_methodology()
     except MethodologyError as exc:
@@ -251,7 +257,7 @@ def score(
             results, saved_from = _rescore_period(db, period or "", method, save, user)
         else:
             fmt = detect_format(input_file or "-", input_format.value if input_format else None)
-            rows = list(read_rows(input_file or "-", fmt, period))
+            rows = read_rows(input_file or "-", fmt, period)  # streamed, not held
             results = _score_file_rows(
                 rows, method, errors, save, db, period, user, input_file or "-"
             )
@@ -265,17 +271,21 @@ def score(
         raise fail(str(exc)) from None
 
     from resilience.batch import write_results
+    from resilience.safe_files import atomic_write
 
-    if output is not None:
-        try:
-            with output.open("w", encoding="utf-8", newline="") as handle:
-                count = write_results(results, handle, output_format.value)
-        except OSError as exc:
-            raise fail(f"{output}: cannot write it: {exc.strerror}") from None
-    else:
-        count = write_results(results, sys.stdout, output_format.value)
+    try:  # without --save the rows are read, scored and written one at a time
+        if output is not None:
+            try:
+                with atomic_write(output) as handle:
+                    count = write_results(results, handle, output_format.value)
+            except OSError as exc:
+                raise fail(f"{output}: cannot write it: {exc.strerror}") from None
+        else:
+            count = write_results(results, sys.stdout, output_format.value)
+    except csv.Error as exc:
+        raise fail(f"{input_file}: not a CSV file that can be read ({exc})") from None
     for error in errors:
-        typer.echo(f"resilience: {error}", err=True)
+        typer.echo(f"resilience: {clean(error, one_line=True)}", err=True)
     summary = f"{count} scored" + (f", {len(errors)} problem(s) in the input" if errors else "")
     if save:
         summary += f"; saved {saved_from or count} new version(s) for {period}"
@@ -288,14 +298,13 @@ def _score_file_rows(rows, method, errors, save, db, period, user, source):  # t
     from resilience.batch import RowError, score_rows
 
     if not save:
-        return list(score_rows(rows, method, errors))
+        return score_rows(rows, method, errors)
     from resilience.domain import FINDING_FIELDS, NewAssessment
     from resilience.store import Store
 
     store = Store.open(db, method=method, user=user)
     try:
-        good = [r for r in rows if r.inputs is not None]
-        known = store.known_codes(r.inputs.ods_code for r in good)
+        known = set(store.register_snapshot()[0])  # the register, not every row held
         batch = []
         for parsed in rows:
             if parsed.inputs is None:
@@ -326,10 +335,11 @@ def _score_file_rows(rows, method, errors, save, db, period, user, source):  # t
                     based_on_version=parsed.based_on_version,
                 )
             )
-        if not any(p.period == period for p in store.periods()):
-            store.open_period(period)
+        opening = bool(batch) and not any(p.period == period for p in store.periods())
+        # the month is opened in the save's own transaction: only when something is saved
+        saved = store.save_assessments(batch, open_missing=True)
+        if opening:
             typer.echo(f"resilience: opened review period {period}", err=True)
-        saved = store.save_assessments(batch)
         return [version.result for version in saved]
     finally:
         store.close()
@@ -462,7 +472,7 @@ def import_file(
         raise fail(
             f"{file}: not a CSV file that can be read ({exc}); nothing was imported"
         ) from None
-    typer.echo(("Dry run, nothing written: " if dry_run else "") + plan.report())
+    typer.echo(clean(("Dry run, nothing written: " if dry_run else "") + plan.report()))
     if plan.rejected and not skip_invalid:
         store.close()
         typer.echo(
@@ -538,47 +548,65 @@ def export(
 ) -> None:
     """Every practice for a month with findings, scores, bands and the explanation
     summary. Confidential soft intelligence is left out unless --include-confidential."""
-    from resilience.exporting import write_csv, write_json, write_xlsx
+    from resilience.exporting import write_xlsx
+    from resilience.safe_files import atomic_write
     from resilience.store import Store, StoreError
 
     try:
         store = Store.open(db, user=user)
+    except (StoreError, DatabaseError) as exc:
+        raise fail(str(exc)) from None
+    try:
         items = store.period_snapshot(period, include_closed=include_closed)
         soft, withheld = ([], 0)
         if output_format is not ExportFormat.csv:
             soft, withheld = store.soft_intel_for_export(include_confidential=include_confidential)
         method = store.method
-        store.record_export(
-            "export",
-            f"{period} as {output_format.value} to {output or 'stdout'}"
-            + ("; confidential entries included" if include_confidential and soft else ""),
-        )
-        store.close()
-    except (StoreError, DatabaseError) as exc:
-        raise fail(str(exc)) from None
-    try:
+        xlsx = output_format is ExportFormat.xlsx
+        target = output or (Path(f"resilience-{period}.xlsx") if xlsx else None)
+
+        def audit() -> None:
+            store.record_export(
+                "export",
+                f"{period} as {output_format.value} to {target or 'stdout'}"
+                + ("; confidential entries included" if include_confidential and soft else ""),
+            )
+
+        # a file is written to a temporary owner-only name, audited once complete, then
+        # renamed into place: a failed export leaves no file and no "exported" line.
+        # Standard output cannot be taken back, so it is audited before anything is sent.
         if output_format is ExportFormat.xlsx:
-            target = output or Path(f"resilience-{period}.xlsx")
-            write_xlsx(items, soft, withheld, target, period, method)
-            typer.echo(f"Wrote {target} ({len(items)} practices).", err=True)
-            return
-        handle = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
-        try:
-            if output_format is ExportFormat.csv:
-                write_csv(items, handle)
-            else:
-                write_json(items, soft, withheld, handle, period, method)
-        finally:
-            if output:
-                handle.close()
+            with atomic_write(target, "wb", before_rename=audit) as binary:  # type: ignore[arg-type]
+                write_xlsx(items, soft, withheld, binary, period, method)
+        elif target is not None:
+            with atomic_write(target, before_rename=audit) as handle:
+                _write_export(output_format, items, soft, withheld, handle, period, method)
+        else:
+            audit()
+            _write_export(output_format, items, soft, withheld, sys.stdout, period, method)
     except BrokenPipeError:
         raise
+    except (StoreError, DatabaseError) as exc:
+        raise fail(str(exc)) from None
     except OSError as exc:
-        raise fail(f"cannot write the export: {exc.strerror}") from None
+        raise fail(f"cannot write the export to {target or 'stdout'}: {exc.strerror}") from None
+    finally:
+        store.close()
+    if target is not None:
+        typer.echo(f"Wrote {target} ({len(items)} practices).", err=True)
     if withheld:
         typer.echo(
             f"resilience: {withheld} confidential soft-intelligence entries withheld.", err=True
         )
+
+
+def _write_export(fmt, items, soft, withheld, handle, period, method):  # type: ignore[no-untyped-def]
+    from resilience.exporting import write_csv, write_json
+
+    if fmt is ExportFormat.csv:
+        write_csv(items, handle)
+    else:
+        write_json(items, soft, withheld, handle, period, method)
 
 
 class ReportFormat(StrEnum):
@@ -604,24 +632,35 @@ def report(
     their drivers, deteriorations, contract notices and list closures, overdue actions,
     GPRP cohorts."""
     from resilience.report import build_pack, render_html, render_markdown
+    from resilience.safe_files import write_text
     from resilience.store import Store, StoreError
 
     try:
         store = Store.open(db)
-        pack = build_pack(store, period, include_closed=include_closed)
-        store.record_export("report", f"{period} as {output_format.value} to {output or 'stdout'}")
-        store.close()
     except (StoreError, DatabaseError) as exc:
         raise fail(str(exc)) from None
-    text = render_html(pack) if output_format is ReportFormat.html else render_markdown(pack)
-    if output is None:
-        typer.echo(text)
-        return
     try:
-        output.write_text(text, encoding="utf-8")
+        pack = build_pack(store, period, include_closed=include_closed)
+        text = render_html(pack) if output_format is ReportFormat.html else render_markdown(pack)
+
+        def audit() -> None:
+            store.record_export(
+                "report", f"{period} as {output_format.value} to {output or 'stdout'}"
+            )
+
+        if output is None:
+            audit()
+            typer.echo(text)
+        else:  # owner-only, complete or not at all; audited once written
+            write_text(output, text, before_rename=audit)
+    except (StoreError, DatabaseError) as exc:
+        raise fail(str(exc)) from None
     except OSError as exc:
         raise fail(f"{output}: cannot write it: {exc.strerror}") from None
-    typer.echo(f"Wrote {output}.", err=True)
+    finally:
+        store.close()
+    if output is not None:
+        typer.echo(f"Wrote {output}.", err=True)
 
 
 app.add_typer(db_app, name="db")
@@ -733,9 +772,11 @@ def cohort_show(
     if output_format is CohortFormat.table:
         quotas = ", ".join(f"{c} {s}/{r}" for c, (s, r) in sorted(cohort.quotas.items()))
         typer.echo(
-            f"{cohort.name}: {cohort.status}; places {cohort.capacity_supported} supported, "
-            f"{cohort.capacity_reserve} reserve"
-            + (f" (by commissioner {quotas})" if quotas else ""),
+            clean(
+                f"{cohort.name}: {cohort.status}; places {cohort.capacity_supported} supported, "
+                f"{cohort.capacity_reserve} reserve"
+                + (f" (by commissioner {quotas})" if quotas else "")
+            ),
             err=True,
         )
 
@@ -748,7 +789,7 @@ def _write_records(records: list[dict[str, object]], fmt: str) -> None:
         if records:
             writer = csv.DictWriter(sys.stdout, fieldnames=list(records[0]), lineterminator="\n")
             writer.writeheader()
-            writer.writerows(records)
+            writer.writerows({k: spreadsheet_cell(v) for k, v in r.items()} for r in records)
         return
     from rich.console import Console
     from rich.table import Table
@@ -772,7 +813,7 @@ def _write_records(records: list[dict[str, object]], fmt: str) -> None:
     for column in columns:
         table.add_column(column)
     for record in records:
-        table.add_row(*(str(record[c]) for c in columns))
+        table.add_row(*(plain(record[c], one_line=True) for c in columns))
     Console().print(table)
 
 

@@ -25,5 +25,7 @@ class OutputFormat(StrEnum):
 
 
 def fail(message: str, code: int = 2) -> typer.Exit:
-    typer.echo(f"resilience: {message}", err=True)
+    from resilience.safe_text import clean
+
+    typer.echo(f"resilience: {clean(message)}", err=True)  # messages quote file contents
     return typer.Exit(code)

@@ -8,6 +8,7 @@ import typer
 
 from resilience.cli_common import DbOption, fail
 from resilience.roles import ROLE_HELP, ROLES
+from resilience.safe_text import clean
 
 users_app = typer.Typer(
     help="People and roles: viewer, editor, admin. With no command, lists them.",
@@ -42,8 +43,10 @@ def users_list(ctx: typer.Context, db: DbOption = None) -> None:
     width = max([len(p.username) for p in people] + [8])
     for person in people:
         typer.echo(
-            f"{person.username:<{width}}  {person.role:<6}  added by {person.added_by} "
-            f"on {person.added_at:%Y-%m-%d}"
+            clean(
+                f"{person.username:<{width}}  {person.role:<6}  added by {person.added_by} "
+                f"on {person.added_at:%Y-%m-%d}"
+            )
         )
     typer.echo(f"\nYou are {store.user} ({store.role}).")
     typer.echo(f"Confidential soft intelligence: {', '.join(store.confidential_roles())}.")
@@ -66,7 +69,7 @@ def _change(db: str | None, action) -> None:  # type: ignore[no-untyped-def]
         raise fail(str(exc)) from None
     finally:
         store.close()
-    typer.echo(message, err=True)
+    typer.echo(clean(message), err=True)
 
 
 @users_app.command("add")

@@ -4,7 +4,10 @@ as CSV, JSON or an Excel workbook the meeting can filter and print."""
 from __future__ import annotations
 
 import csv
+import gc
+import io
 import json
+import sys
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import IO, Any
@@ -12,6 +15,7 @@ from typing import IO, Any
 from resilience.batch import result_row
 from resilience.domain import STORED_FINDINGS, SoftIntel
 from resilience.fields import INPUT_SPECS, SPECS
+from resilience.safe_text import FORMULA_START, clean, spreadsheet_cell
 from scoring import AREA_LABELS, AREAS, Methodology
 
 IDENTITY = ("ods_code", "name", "commissioner_code", "commissioner", "locality")
@@ -50,7 +54,9 @@ def write_csv(items: list[dict[str, Any]], out: IO[str]) -> None:
     writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n")
     writer.writeheader()
     for item in items:
-        writer.writerow({k: "" if v is None else v for k, v in flat_row(item).items()})
+        writer.writerow(
+            {k: "" if v is None else spreadsheet_cell(v) for k, v in flat_row(item).items()}
+        )
 
 
 def write_json(
@@ -96,12 +102,15 @@ def write_xlsx(
     items: list[dict[str, Any]],
     soft: list[SoftIntel],
     withheld: int,
-    path: Path,
+    path: Path | IO[bytes],
     period: str,
     method: Methodology,
 ) -> None:
     """Summary sheet, one sheet per area, soft intelligence, and the method's legend;
-    frozen headers and band colours throughout."""
+    frozen headers and band colours throughout.
+
+    Every text cell is written as a string, never a formula: openpyxl would store
+    ``=HYPERLINK(...)`` in a practice name as a live formula. Numbers stay numbers."""
     from openpyxl import Workbook
     from openpyxl.styles import Font, PatternFill
     from openpyxl.utils import get_column_letter
@@ -115,7 +124,7 @@ def write_xlsx(
         for cell in ws[1]:
             cell.font = bold
         for row in rows:
-            ws.append(row)
+            _append(ws, row)
         ws.freeze_panes = "C2"
         for index in band_columns:
             for (cell,) in ws.iter_rows(min_row=2, min_col=index + 1, max_col=index + 1):
@@ -229,17 +238,18 @@ def write_xlsx(
     )
     if withheld:
         ws.append([])
-        ws.append(
+        _append(
+            ws,
             [
                 f"{withheld} confidential entries withheld (--include-confidential, where "
                 "permitted, includes them)"
-            ]
+            ],
         )
 
     legend = book.create_sheet("Method")
-    legend.append(["Review month", period])
-    legend.append(["Method version", method.version])
-    legend.append(["Method", method.name])
+    _append(legend, ["Review month", period])
+    _append(legend, ["Method version", method.version])
+    _append(legend, ["Method", method.name])
     legend.append(["Exported", datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")])
     legend.append([])
     legend.append(["Band", "Area score (5x5)", "Overall score"])
@@ -257,4 +267,45 @@ def write_xlsx(
     legend.append(["Unknown findings are scored as their worst case; see docs/methodology.md."])
     legend.column_dimensions["A"].width = 18
     legend.column_dimensions["B"].width = 22
-    book.save(path)
+    buffer = io.BytesIO()  # built in memory, then written in one place
+    _save(book, buffer)
+    if isinstance(path, Path):
+        from resilience.safe_files import atomic_write
+
+        with atomic_write(path, "wb") as handle:
+            handle.write(buffer.getvalue())
+    else:
+        path.write(buffer.getvalue())
+
+
+def _save(book: Any, buffer: io.BytesIO) -> None:
+    """``book.save``; on a full disk (openpyxl writes each sheet to a temporary file
+    first) the OSError is raised alone, after openpyxl's half-written temporaries are
+    cleaned up quietly instead of printing their own tracebacks at exit."""
+    failure: OSError | None = None
+    try:
+        book.save(buffer)
+    except OSError as exc:
+        failure = OSError(exc.errno, exc.strerror)
+    if failure is None:
+        return
+    hook = sys.unraisablehook
+    sys.unraisablehook = lambda _: None
+    try:
+        gc.collect()
+    finally:
+        sys.unraisablehook = hook
+    raise failure
+
+
+def _append(ws: Any, row: list[Any]) -> None:
+    """Append a row whose text cells are strings, whatever they say: openpyxl guesses
+    "f" (formula) for text starting with "=". Text a spreadsheet would read as a formula
+    if typed in is marked quote-prefixed (Excel's own "this is text" flag, shown without
+    the quote); control characters, which xlsx cannot hold, are shown visibly."""
+    ws.append([clean(v) if isinstance(v, str) else v for v in row])
+    for cell in ws[ws.max_row]:
+        if isinstance(cell.value, str):
+            cell.data_type = "s"
+            if cell.value.startswith(FORMULA_START):
+                cell.quotePrefix = True

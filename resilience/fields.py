@@ -4,6 +4,7 @@ same things and say the same thing when they do not."""
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -72,6 +73,10 @@ BOOL_FIELDS = {
     "partnership_change",
     "at_risk_of_closure_12m",
 }
+# No practice has a million of anything counted here (England's largest list is about
+# 100,000 patients); a larger whole number is a corrupted cell, and one past 2**63
+# would not even fit the database.
+MAX_WHOLE = 1_000_000
 EXTRA_LABELS = {"gp_aged_55_59": "GPs aged 55-59", "gp_aged_60_plus": "GPs aged 60+"}
 
 
@@ -156,6 +161,10 @@ def parse_value(name: str, text: str) -> Any:
         )
     except ValueError:
         raise FieldError(f"{spec.label}: {raw!r} is not {spec.accepted()}") from None
+    if not math.isfinite(number):  # 1e400, inf, nan: not a figure anyone reported
+        raise FieldError(f"{spec.label}: {raw!r} is not a finite number; {spec.accepted()}")
+    if spec.kind == "int" and abs(number) > MAX_WHOLE:  # would not fit the database
+        raise FieldError(f"{spec.label}: {raw} is too large (at most {MAX_WHOLE:,})")
     if (spec.minimum is not None and number < spec.minimum) or (
         spec.maximum is not None and number > spec.maximum
     ):

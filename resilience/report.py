@@ -5,12 +5,14 @@ appears in it (only counts and bands), so it can be circulated."""
 from __future__ import annotations
 
 import html
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from resilience.agenda import BANDS, ELEVATED, movement
 from resilience.domain import AgendaRow
+from resilience.safe_text import clean
 from resilience.store import Store
 from scoring import period_bounds
 
@@ -187,21 +189,37 @@ def build_pack(
     return pack
 
 
+def md_cell(text: str) -> str:
+    """Data text for a Markdown table cell or line: shown as written, never as HTML,
+    a link, emphasis or a new table column. HTML special characters become entities,
+    Markdown's inline punctuation is backslash-escaped (and a heading, quote or list
+    marker at the start), and a line break becomes visible text, not a new line."""
+    text = html.escape(clean(text, one_line=True), quote=False)
+    text = _MD_INLINE.sub(r"\\\g<0>", text)
+    text = _MD_NUMBERED.sub(r"\1\\\2", text)
+    return _MD_LINE_START.sub(r"\\\g<0>", text)
+
+
+_MD_INLINE = re.compile(r"[\\`*_\[\]|~]")
+_MD_LINE_START = re.compile(r"^[#>+=-]")
+_MD_NUMBERED = re.compile(r"^(\d+)([.)])")
+
+
 def render_markdown(pack: MeetingPack) -> str:
-    lines = [f"# {pack.title}", "", pack.subtitle, ""]
+    lines = [f"# {md_cell(pack.title)}", "", md_cell(pack.subtitle), ""]
     if pack.demo:
         lines += ["> **Demo data**: invented practices, not real findings.", ""]
     for section in pack.sections:
-        lines += [f"## {section.title}", ""]
+        lines += [f"## {md_cell(section.title)}", ""]
         if section.note:
-            lines += [section.note, ""]
+            lines += [md_cell(section.note), ""]
         if not section.rows:
             lines += [section.empty, ""]
             continue
         lines.append("| " + " | ".join(section.header) + " |")
         lines.append("|" + "---|" * len(section.header))
         for row in section.rows:
-            lines.append("| " + " | ".join(cell.replace("|", "/") for cell in row) + " |")
+            lines.append("| " + " | ".join(md_cell(cell) for cell in row) + " |")
         lines.append("")
     return "\n".join(lines)
 
@@ -221,8 +239,12 @@ th { background: #eee; }
 """
 
 
+def _esc(text: str) -> str:
+    return html.escape(clean(text))
+
+
 def render_html(pack: MeetingPack) -> str:
-    esc = html.escape
+    esc = _esc
     parts = [
         "<!doctype html>",
         '<html lang="en"><head><meta charset="utf-8">',

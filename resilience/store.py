@@ -86,6 +86,16 @@ def now() -> datetime:
     return datetime.now(UTC)
 
 
+def write_refused(exc: OperationalError, url: str) -> str:
+    """One sentence for a write the database refused (the transaction rolled back)."""
+    reason = str(exc.orig).lower()
+    if "readonly" in reason or "read-only" in reason or "read only" in reason:
+        return f"the database {url} is read-only for you; nothing was saved"
+    if "full" in reason or "disk i/o" in reason or "too large" in reason:
+        return f"no room to write to the database {url} (disk full?); nothing was saved"
+    return f"the database {url} refused the change ({exc.orig}); nothing was saved"
+
+
 def check_period(period: str) -> str:
     if not PERIOD_PATTERN.match(period or ""):
         raise StoreError(f"{period!r} is not a month; write it YYYY-MM, for example 2016-04")
@@ -168,7 +178,7 @@ class Store(CommissionerMixin, PeopleMixin, ScopeMixin):
                     f"{SQLITE_BUSY_TIMEOUT_MS // 1000} s (another long import or save?); "
                     "nothing was saved, try again"
                 ) from None
-            raise
+            raise StoreError(write_refused(exc, self.url)) from None
 
     # ----------------------------------------------------------------- settings
 
@@ -502,9 +512,12 @@ class Store(CommissionerMixin, PeopleMixin, ScopeMixin):
         actor: str | None = None,
         allow_closed: bool = False,
         saved_at: datetime | None = None,
+        open_missing: bool = False,
     ) -> list[AssessmentVersion]:
         """Save several new versions in one transaction (all or nothing).
         ``saved_at`` is for loading history (the demo); otherwise it is now.
+        ``open_missing`` opens a month that is not open yet in the same transaction
+        (so a save that fails leaves no empty month behind).
 
         A version is never changed: each save adds the next version number. The score
         snapshot is computed here by the scoring engine with the practice's history.
@@ -516,6 +529,15 @@ class Store(CommissionerMixin, PeopleMixin, ScopeMixin):
         saved: list[AssessmentVersion] = []
         with self._write() as s:
             periods = {n.period for n in batch}
+            if open_missing:
+                for p in sorted(periods):
+                    check_period(p)
+                    if not s.exec(select(ReviewPeriod).where(ReviewPeriod.period == p)).first():
+                        s.add(
+                            ReviewPeriod(period=p, status="open", opened_at=now(), opened_by=actor)
+                        )
+                        s.add(audit_entry(actor, "open", "review_period", p))
+                s.flush()
             period_rows = {p: self._period_row(s, p) for p in sorted(periods)}
             for p, row in period_rows.items():
                 if row.status == "closed" and not allow_closed:

@@ -18,7 +18,9 @@ RiskLevel = Literal["none", "low", "medium", "high"]
 Confidence = Literal["low", "medium", "high"]
 PracticeChange = Literal["none", "merger", "split"]
 
-PERIOD_PATTERN = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+# ASCII digits only (\d would take Arabic-Indic ones) and nothing after: \Z, not $,
+# which would let "2017-05\n" through as a month of its own.
+PERIOD_PATTERN = re.compile(r"\A[0-9]{4}-(0[1-9]|1[0-2])\Z")
 
 AREAS: tuple[str, ...] = (
     "quality",

@@ -16,6 +16,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from resilience.cohorts import ProposedPlacement, support_names
 from resilience.domain import CohortInfo
+from resilience.safe_text import clean, plain
 from resilience.store import StoreError
 from scoring.allocation import OUTCOME_LABELS, ROUTE_LABELS
 from screens.bands import band_text
@@ -101,31 +102,35 @@ class CohortScreen(Screen[None]):
         self.app.call_from_thread(self.show, info, placements)
 
     def show_problem(self, message: str) -> None:
-        self.query_one("#cohort-line", Static).update(f"{self.cohort}: {message}")
+        self.query_one("#cohort-line", Static).update(plain(f"{self.cohort}: {message}"))
 
     def show(self, info: CohortInfo, placements: list[ProposedPlacement]) -> None:
         before = self._current()
         highlighted = before.placement.ods_code if before else None
         self.info = info
         self.placements = placements
-        self.sub_title = info.name
+        self.sub_title = clean(info.name, one_line=True)
         self.refresh_bindings()
         quotas = ", ".join(f"{c} {s}/{r}" for c, (s, r) in sorted(info.quotas.items()))
         differ = sum(1 for p in placements if p.differs_from_decision)
         undecided = sum(1 for p in placements if p.application.outcome is None)
         status = "LOCKED: decisions final" if info.is_locked else info.status
         self.query_one("#cohort-line", Static).update(
-            f"{info.name} · {status} · scored on {info.assessment_period} · places "
-            f"{info.capacity_supported} supported / {info.capacity_reserve} reserve"
-            + (f" (by commissioner {quotas})" if quotas else "")
-            + f" · {len(placements)} applicants, {undecided} undecided, "
-            f"{differ} differ from the proposal"
+            plain(
+                f"{info.name} · {status} · scored on {info.assessment_period} · places "
+                f"{info.capacity_supported} supported / {info.capacity_reserve} reserve"
+                + (f" (by commissioner {quotas})" if quotas else "")
+                + f" · {len(placements)} applicants, {undecided} undecided, "
+                f"{differ} differ from the proposal"
+            )
         )
         self.query_one("#panel-line", Static).update(
-            f"Panel {info.panel_date.isoformat()}: {info.panel_attendees} · interests: "
-            f"{info.declared_interests or 'none declared'}"
-            if info.panel_date
-            else "Panel not recorded yet (p records date, attendees and declared interests)"
+            plain(
+                f"Panel {info.panel_date.isoformat()}: {info.panel_attendees} · interests: "
+                f"{info.declared_interests or 'none declared'}"
+                if info.panel_date
+                else "Panel not recorded yet (p records date, attendees and declared interests)"
+            )
         )
         table = self.query_one("#placements", DataTable)
         row = table.cursor_row if table.row_count else 0
@@ -152,10 +157,13 @@ class CohortScreen(Screen[None]):
             )
             cells: list[object] = [
                 str(p.placement.rank),
-                f"{p.placement.ods_code} {p.application.practice_name}"
-                if wide
-                else p.placement.ods_code,
-                p.placement.commissioner or "",
+                plain(
+                    f"{p.placement.ods_code} {p.application.practice_name}"
+                    if wide
+                    else p.placement.ods_code,
+                    one_line=True,
+                ),
+                plain(p.placement.commissioner or "", one_line=True),
                 f"{p.placement.score:.1f}",
                 band_text(p.placement.band),
             ]
@@ -202,7 +210,9 @@ class CohortScreen(Screen[None]):
         elif p.support:
             suggested = support_names(self.app.store.method, p.support)  # type: ignore[attr-defined]
             lines.append("Support suggested: " + "; ".join(suggested))
-        self.query_one("#reason", Static).update("\n".join(lines))
+        self.query_one("#reason", Static).update(
+            plain("\n".join(clean(line, one_line=True) for line in lines))
+        )
 
     # ------------------------------------------------------------------ actions
 

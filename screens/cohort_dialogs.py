@@ -30,6 +30,7 @@ from resilience.cohorts import (
     parse_quotas,
 )
 from resilience.domain import CohortInfo
+from resilience.safe_text import plain
 from scoring.allocation import LEVELS, OUTCOME_LABELS, ROUTE_LABELS
 from scoring.sensitivity import OutcomeChange
 from screens.forms import FormError, FormScreen
@@ -88,7 +89,9 @@ class NewCohortScreen(FormScreen[str]):
                 yield Input(placeholder="Reserve places", id="reserve", type="integer")
             yield Label("Scored on month (YYYY-MM)")
             yield Input(self.period or "", id="period")
-            yield Label(f"Quotas by commissioner, optional: CODE supported/reserve ({known})")
+            yield Label(
+                plain(f"Quotas by commissioner, optional: CODE supported/reserve ({known})")
+            )
             yield Input(placeholder="e.g. 04C 4/10, 04V 1/2", id="quotas")
             yield Static("", id="form-error", classes="field-error")
             yield _buttons("Create")
@@ -129,7 +132,7 @@ class AddApplicantsScreen(FormScreen[int]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="dialog"):
-            yield Static(f"Add applicants to {self.cohort}", classes="question")
+            yield Static(plain(f"Add applicants to {self.cohort}"), classes="question")
             yield Input(placeholder="ODS codes, e.g. ZC0007 ZC0012", id="codes")
             yield Label("Route")
             yield Select(
@@ -144,7 +147,7 @@ class AddApplicantsScreen(FormScreen[int]):
                 yield _level_select(None, "need")
                 yield _level_select(None, "impact")
             yield Label("Or copy every applicant of an earlier cohort")
-            yield Select([(c, c) for c in self.other_cohorts], prompt="no", id="copy-from")
+            yield Select([(plain(c), c) for c in self.other_cohorts], prompt="no", id="copy-from")
             yield Static("", id="form-error", classes="field-error")
             yield _buttons("Add")
 
@@ -181,7 +184,9 @@ class NeedImpactScreen(FormScreen[tuple[str | None, str | None]]):
     def compose(self) -> ComposeResult:
         a = self.placement.application
         with Vertical(classes="dialog"):
-            yield Static(f"Need and impact for {a.ods_code} {a.practice_name}", classes="question")
+            yield Static(
+                plain(f"Need and impact for {a.ods_code} {a.practice_name}"), classes="question"
+            )
             yield Label("Need")
             yield _level_select(a.need, "need")
             yield Label("Impact of support")
@@ -222,8 +227,10 @@ class DecisionScreen(FormScreen[str]):
         ticked = set(p.application.support_items or p.support)
         with VerticalScroll(classes="dialog"):
             yield Static(
-                f"Decision for {p.placement.ods_code} {p.application.practice_name}. "
-                f"The engine proposes {p.placement.reason}",
+                plain(
+                    f"Decision for {p.placement.ods_code} {p.application.practice_name}. "
+                    f"The engine proposes {p.placement.reason}"
+                ),
                 classes="question",
             )
             yield Select(
@@ -279,7 +286,7 @@ class PanelScreen(FormScreen[bool]):
         info = self.info
         when = (info.panel_date or date.today()).isoformat()
         with Vertical(classes="dialog"):
-            yield Static(f"The panel for {info.name}", classes="question")
+            yield Static(plain(f"The panel for {info.name}"), classes="question")
             yield Label("Date (YYYY-MM-DD)")
             yield Input(when, id="panel-date")
             yield Label("Attendees")
@@ -319,7 +326,7 @@ class SensitivityScreen(FormScreen[tuple[str, list[OutcomeChange]]]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Static(
-                f"Sensitivity of {self.cohort}: rank it with another methodology file",
+                plain(f"Sensitivity of {self.cohort}: rank it with another methodology file"),
                 classes="question",
             )
             yield Input(placeholder="Path to a methodology .toml", id="method-path")
@@ -357,23 +364,25 @@ class SensitivityResultScreen(ModalScreen[None]):
         with Vertical(classes="dialog wide"):
             if not self.changes:
                 yield Static(
-                    f"Nobody in {self.cohort} changes outcome under {self.path}.",
+                    plain(f"Nobody in {self.cohort} changes outcome under {self.path}."),
                     classes="question",
                 )
             else:
                 yield Static(
-                    f"{len(self.changes)} practice(s) in {self.cohort} would change outcome "
-                    f"under {self.path}:",
+                    plain(
+                        f"{len(self.changes)} practice(s) in {self.cohort} would change "
+                        f"outcome under {self.path}:"
+                    ),
                     classes="question",
                 )
                 table: DataTable[str] = DataTable(id="movers", cursor_type="row")
                 table.add_columns("Code", "Now", "Would be", "Why")
                 for ch in self.changes:
                     table.add_row(
-                        ch.ods_code,
+                        plain(ch.ods_code),
                         OUTCOME_LABELS[ch.outcome_before],
                         OUTCOME_LABELS[ch.outcome_after],
-                        ch.reason,
+                        plain(ch.reason, one_line=True),
                     )
                 yield table
             yield Static("Esc closes.", classes="tips")
@@ -394,7 +403,7 @@ class CohortPickerScreen(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Static("Open which GPRP cohort?", classes="question")
-            yield OptionList(*[Option(n, id=n) for n in reversed(self.names)], id="cohorts")
+            yield OptionList(*[Option(plain(n), id=n) for n in reversed(self.names)], id="cohorts")
 
     def on_mount(self) -> None:
         options = self.query_one("#cohorts", OptionList)

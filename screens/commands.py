@@ -8,8 +8,12 @@ from __future__ import annotations
 from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
+from textual.fuzzy import Matcher
+from textual.markup import escape
 
 from resilience.agenda import BANDS, ListFilter
+from resilience.safe_text import clean
 
 
 class ResilienceCommands(Provider):
@@ -135,11 +139,29 @@ class ResilienceCommands(Provider):
     async def discover(self) -> Hits:
         for title, callback, help_text in self._commands():
             if title.startswith(("Filter", "Open period", "Open cohort", "New GPRP")):
-                yield DiscoveryHit(title, callback, help=help_text)  # type: ignore[arg-type]
+                yield DiscoveryHit(Content(clean(title)), callback, help=_help(help_text))  # type: ignore[arg-type]
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for title, callback, help_text in self._commands():
+            title = clean(title, one_line=True)
             match = matcher.match(title)
             if match > 0:
-                yield Hit(match, matcher.highlight(title), callback, help=help_text)  # type: ignore[arg-type]
+                yield Hit(match, _highlight(matcher, title), callback, help=_help(help_text))  # type: ignore[arg-type]
+
+
+def _highlight(matcher: Matcher, title: str) -> Content:
+    """The matcher's highlight, on plain text: Textual's own reads the title as markup,
+    and titles carry practice and cohort names (``[/x]`` would crash the palette)."""
+    content = Content(title)
+    score, offsets = matcher.fuzzy_search.match(matcher.query, title)
+    if score:
+        for offset in offsets:
+            if not title[offset].isspace():
+                content = content.stylize(matcher.match_style, offset, offset + 1)
+    return content
+
+
+def _help(text: str) -> str:
+    """Help lines are read as markup by the palette: names in them are escaped."""
+    return escape(clean(text, one_line=True))

@@ -13,6 +13,7 @@ from textual.widgets import Button, DataTable, Static
 
 from resilience.fields import SPECS, show_value
 from resilience.review import FieldClash
+from resilience.safe_text import plain
 
 # what the person chose, and the findings to continue with (None: keep theirs)
 Resolution = tuple[str, dict[str, Any] | None]
@@ -60,8 +61,10 @@ class ConflictScreen(ModalScreen[Resolution | None]):
         both = sum(1 for c in self.clashes if c.both_changed)
         with Vertical(classes="dialog"):
             yield Static(
-                f"{self.title_text}\n{len(self.clashes)} field(s) differ; {both} changed by "
-                "both of you (marked !). Nothing has been saved yet.",
+                plain(
+                    f"{self.title_text}\n{len(self.clashes)} field(s) differ; {both} changed "
+                    "by both of you (marked !). Nothing has been saved yet."
+                ),
                 classes="question",
             )
             table: DataTable[str] = DataTable(id="clashes", cursor_type="row")
@@ -85,9 +88,9 @@ class ConflictScreen(ModalScreen[Resolution | None]):
             table.add_row(
                 "!" if c.both_changed else "",
                 SPECS[c.name].label if c.name in SPECS else c.name,
-                _shown(c.name, c.base),
-                _shown(c.name, c.theirs),
-                _shown(c.name, c.mine),
+                plain(_shown(c.name, c.base), one_line=True),
+                plain(_shown(c.name, c.theirs), one_line=True),
+                plain(_shown(c.name, c.mine), one_line=True),
                 self.use[c.name],
                 key=c.name,
             )

@@ -13,6 +13,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from resilience.domain import AgendaRow
 from resilience.report import MeetingPack
+from resilience.safe_text import clean, plain
 from scoring import AREAS
 from screens.bands import AREA_LETTERS, band_text
 
@@ -24,14 +25,15 @@ CODE_FIRST = {
 }
 
 
-def _cell(text: str) -> Text | str:
-    """'High 52.8' keeps its number; the band word gets the band's colour."""
+def _cell(text: str) -> Text:
+    """'High 52.8' keeps its number; the band word gets the band's colour. Names and
+    the rest are plain text (never markup)."""
     word, _, rest = text.partition(" ")
     if word not in ("Low", "Moderate", "High", "Extreme"):
-        return text
+        return plain(text, one_line=True)
     cell = band_text(word)
     if rest:
-        cell.append(f" {rest}")
+        cell.append(clean(f" {rest}", one_line=True))
     return cell
 
 
@@ -72,7 +74,7 @@ class DashboardScreen(Screen[None]):
         self.app.call_from_thread(self.show, pack, pack.rows)
 
     def show(self, pack: MeetingPack, rows: list[AgendaRow]) -> None:
-        self.query_one("#pack-subtitle", Static).update(pack.subtitle)
+        self.query_one("#pack-subtitle", Static).update(plain(pack.subtitle))
         container = self.query_one("#sections", VerticalScroll)
         widgets = []
         for index, section in enumerate(pack.sections):
@@ -93,8 +95,8 @@ class DashboardScreen(Screen[None]):
         )
         for r in sorted(rows, key=lambda r: (-(r.score or -1), r.ods_code)):
             heat.add_row(
-                r.ods_code,
-                r.name[:28],
+                plain(r.ods_code, one_line=True),
+                plain(r.name[:28], one_line=True),
                 band_text(r.band),
                 *(band_text(r.area_bands.get(a), short=True) for a in AREAS),
                 Text("-" if r.score is None else f"{r.score:.1f}", justify="right"),

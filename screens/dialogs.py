@@ -13,6 +13,7 @@ from textual.widgets.option_list import Option
 
 from resilience.agenda import BANDS, ListFilter
 from resilience.domain import PeriodInfo
+from resilience.safe_text import plain
 
 
 class ConfirmScreen(ModalScreen[bool]):
@@ -29,7 +30,7 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Static(self.question, classes="question")
+            yield Static(plain(self.question), classes="question")
             with Horizontal(classes="buttons"):
                 yield Button(f"{self.yes} (y)", id="yes", variant="primary")
                 yield Button(f"{self.no} (n)", id="no")
@@ -55,7 +56,7 @@ class ReasonScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Static(self.prompt, classes="question")
+            yield Static(plain(self.prompt), classes="question")
             yield Input(placeholder="Reason (required), then Enter", id="reason")
             yield Static("", id="reason-error", classes="field-error")
 
@@ -96,14 +97,14 @@ class FilterScreen(ModalScreen[ListFilter | None]):
             yield Static("Filter the practice list", classes="question")
             yield Label("Commissioner")
             yield Select(
-                [(c, c) for c in self.commissioners],
+                [(plain(c), c) for c in self.commissioners],
                 value=self.current.commissioner or Select.NULL,
                 prompt="any",
                 id="commissioner",
             )
             yield Label("Locality")
             yield Select(
-                [(loc, loc) for loc in self.localities],
+                [(plain(loc), loc) for loc in self.localities],
                 value=self.current.locality or Select.NULL,
                 prompt="any",
                 id="locality",

@@ -14,6 +14,7 @@ from textual.binding import Binding
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
+from resilience.safe_text import plain
 from resilience.store import StoreError
 from scoring import MethodologyError
 
@@ -37,7 +38,7 @@ class FormScreen(ModalScreen[T], Generic[T]):
         raise NotImplementedError
 
     def show_error(self, message: str) -> None:
-        self.query_one("#form-error", Static).update(message)
+        self.query_one("#form-error", Static).update(plain(message))  # quotes names
 
     def action_save(self) -> None:
         try:

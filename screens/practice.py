@@ -17,6 +17,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Sparkline, Static
 
 from resilience.domain import SOFT_INTEL_SOURCES, AssessmentVersion, PracticeRow, SoftIntel
 from resilience.fields import show_value
+from resilience.safe_text import clean, plain
 from scoring import AREAS
 from screens.bands import AREA_LETTERS, band_text
 
@@ -127,9 +128,11 @@ class PracticeScreen(Screen[None]):
         else:
             size += " (from the reviews)"
         self.query_one("#identity", Static).update(
-            f"{p.ods_code} {p.name} · {p.commissioner_name} · {p.locality or 'no locality'} · "
-            f"{p.federation or 'no federation'} · {p.contract_type or 'contract unknown'} · "
-            f"{p.status} · list {size}"
+            plain(
+                f"{p.ods_code} {p.name} · {p.commissioner_name} · {p.locality or 'no locality'} · "
+                f"{p.federation or 'no federation'} · {p.contract_type or 'contract unknown'} · "
+                f"{p.status} · list {size}"
+            )
         )
         self.sub_title = p.ods_code
         latest = self._latest_by_month()
@@ -138,9 +141,9 @@ class PracticeScreen(Screen[None]):
             text = Text()
             text.append_text(band_text(result.band))
             text.append(f"  {result.score:.1f}  ({latest[-1].period})\n", style="bold")
-            text.append(result.summary + "\n\n")
+            text.append(clean(result.summary) + "\n\n")
             for c in result.contributions[:8]:
-                text.append(f"{c.points:5.1f} {c.sentence}\n")
+                text.append(clean(f"{c.points:5.1f} {c.sentence}") + "\n")
             self.query_one("#result", Static).update(text)
             self.query_one("#trend", Sparkline).data = [v.result.score for v in latest[-24:]]
             self.query_one("#trend-label", Static).update(
@@ -184,10 +187,10 @@ class PracticeScreen(Screen[None]):
                 mark,
                 v.period,
                 str(v.version),
-                v.author,
+                plain(v.author, one_line=True),
                 v.created_at.strftime("%Y-%m-%d %H:%M"),
                 band_text(v.result.band),
-                reason,
+                plain(reason, one_line=True),
                 key=str(real),
             )
 
@@ -199,16 +202,16 @@ class PracticeScreen(Screen[None]):
         for e in self.story.soft_intel:
             table.add_row(
                 e.received_on.isoformat(),
-                SOFT_INTEL_SOURCES.get(e.source, e.source),
+                plain(SOFT_INTEL_SOURCES.get(e.source, e.source), one_line=True),
                 str(e.severity),
-                e.confidence,
+                plain(e.confidence, one_line=True),
                 "yes" if e.corroborated else "no",
                 e.expires_on.isoformat() if e.expires_on else "",
                 Text("(confidential: not shown to your role)", style="italic dim")
                 if e.masked
-                else Text.assemble(("confidential: ", "bold red"), e.text)
+                else Text.assemble(("confidential: ", "bold red"), plain(e.text, one_line=True))
                 if e.confidential
-                else e.text,
+                else plain(e.text, one_line=True),
             )
         masked = sum(1 for e in self.story.soft_intel if e.masked)
         shown = sum(1 for e in self.story.soft_intel if e.confidential and not e.masked)
@@ -236,12 +239,12 @@ class PracticeScreen(Screen[None]):
         today = date.today()
         for a in self.story.actions:
             overdue = a["status"] == "open" and a["due_on"] is not None and a["due_on"] < today
-            status = Text("OVERDUE", style="bold red") if overdue else Text(a["status"])
+            status = Text("OVERDUE", style="bold red") if overdue else plain(a["status"])
             table.add_row(
                 status,
                 a["due_on"].isoformat() if a["due_on"] else "",
-                a["owner"],
-                a["text"],
+                plain(a["owner"], one_line=True),
+                plain(a["text"], one_line=True),
                 key=str(a["id"]),
             )
         if not self.story.actions:
@@ -270,7 +273,10 @@ class PracticeScreen(Screen[None]):
         lines = diff_versions(old, new)
         panel = self.query_one("#diff", Static)
         panel.update(
-            f"{old.period} v{old.version} -> {new.period} v{new.version}:\n  " + "\n  ".join(lines)
+            plain(
+                f"{old.period} v{old.version} -> {new.period} v{new.version}:\n  "
+                + "\n  ".join(clean(line, one_line=True) for line in lines)
+            )
         )
         panel.display = True
 

@@ -14,6 +14,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from resilience.agenda import ListFilter, agenda_group, agenda_order, apply_filter, movement
 from resilience.domain import AgendaRow, PeriodInfo
+from resilience.safe_text import plain
 from screens.bands import area_bands_text, band_text, movement_text, score_text
 from screens.fast_table import FixedWidthTable
 
@@ -166,7 +167,7 @@ class PracticeListScreen(Screen[None]):
         banner.display = data.is_demo
         if data.is_demo:
             banner.update(
-                "DEMO DATA: " + (data.description or "invented practices, not real findings")
+                plain("DEMO DATA: " + (data.description or "invented practices, not real findings"))
             )
         self.refresh_table()
         self.query_one("#practices", DataTable).focus()
@@ -252,9 +253,14 @@ class PracticeListScreen(Screen[None]):
         if cached is not None:
             return cached
         wide, why = layout
-        cells: list[object] = [row.ods_code, row.name, row.commissioner]
+        # names come from files and colleagues: plain text, never markup or controls
+        cells: list[object] = [
+            plain(row.ods_code, one_line=True),
+            plain(row.name, one_line=True),
+            plain(row.commissioner, one_line=True),
+        ]
         if wide:
-            cells.append(row.locality)
+            cells.append(plain(row.locality, one_line=True))
         cells += [
             score_text(row.score),
             band_text(row.band),
@@ -290,7 +296,7 @@ class PracticeListScreen(Screen[None]):
             parts.append(f"{len(data.rows) - len(active)} closed or dormant hidden (f shows)")
         if self.filter.active:
             parts.append(f"showing {len(self.shown)}: {self.filter.describe()} (x clears)")
-        status.update(" · ".join(parts))
+        status.update(plain(" · ".join(parts), one_line=True))  # the search text, as typed
         self.sub_title = f"{data.period.period} {state}"
 
     # ------------------------------------------------------------------ actions

@@ -19,6 +19,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Select, Static
 from resilience.domain import SOFT_INTEL_SOURCES, ReviewContext
 from resilience.fields import FieldError, FieldSpec, fields_by_area, parse_value, show_value
 from resilience.review import DraftError, changed_fields, preview, unsaved_fields
+from resilience.safe_text import clean, plain
 from scoring import AREA_LABELS, AREAS, ScoreResult
 from screens.bands import band_text
 
@@ -187,9 +188,9 @@ class ReviewScreen(Screen[None]):
         for entry in context.soft_intel:
             table.add_row(
                 entry.received_on.isoformat(),
-                SOFT_INTEL_SOURCES.get(entry.source, entry.source),
+                plain(SOFT_INTEL_SOURCES.get(entry.source, entry.source), one_line=True),
                 str(entry.severity),
-                entry.confidence,
+                plain(entry.confidence, one_line=True),
                 "yes" if entry.corroborated else "no",
                 "yes" if entry.confidential else "no",
                 entry.expires_on.isoformat() if entry.expires_on else "",
@@ -221,7 +222,8 @@ class ReviewScreen(Screen[None]):
             parts.append("CLOSED: read-only (f4 to correct)")
         if position:
             parts.append(f"{position} of {len(self.order)}")
-        self.query_one("#practice-line", Static).update(" · ".join(p for p in parts if p))
+        line = " · ".join(p for p in parts if p)
+        self.query_one("#practice-line", Static).update(plain(line, one_line=True))
 
     # ------------------------------------------------------------------ editing
 
@@ -241,7 +243,7 @@ class ReviewScreen(Screen[None]):
 
     def _show_error(self, name: str, message: str) -> None:
         line = self.query_one(f"#error-{name}", Static)
-        line.update(message)
+        line.update(plain(message))  # it quotes what was typed
         line.display = bool(message)
 
     def _set_from_text(self, name: str, text: str) -> None:
@@ -287,8 +289,10 @@ class ReviewScreen(Screen[None]):
             widget = self.query_one(f"#label-{name}", Static)
             widget.update(label)
             widget.tooltip = (
-                f"Latest imported figure: {show_value(name, source[0]) or 'unknown'}, from "
-                f"{source[1]}" + (" (used here)" if imported else "")
+                plain(
+                    f"Latest imported figure: {show_value(name, source[0]) or 'unknown'}, from "
+                    f"{source[1]}" + (" (used here)" if imported else "")
+                )
                 if source is not None
                 else None
             )
@@ -299,7 +303,7 @@ class ReviewScreen(Screen[None]):
         try:
             self.result = preview(self.context, self.draft)
         except DraftError as exc:
-            self.query_one("#overall", Static).update(Text(f"Cannot score: {exc}", "red"))
+            self.query_one("#overall", Static).update(plain(f"Cannot score: {exc}", "red"))
             return
         self.render_panel(self.result)
 
@@ -333,7 +337,7 @@ class ReviewScreen(Screen[None]):
         lines = Text()
         for c in result.contributions:
             lines.append(f"{c.points:5.1f} ", style="bold")
-            lines.append(f"{c.sentence}\n", style="yellow" if c.unknown else "")
+            lines.append(clean(c.sentence) + "\n", style="yellow" if c.unknown else "")
         if result.triggers:
             lines.append("Triggers: " + ", ".join(result.triggers), style="bold red")
         self.query_one("#explain", Static).update(lines)

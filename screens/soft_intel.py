@@ -12,6 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static, Switch
 
 from resilience.domain import SOFT_INTEL_SOURCES, SoftIntel
+from resilience.safe_text import plain
 
 
 class SoftIntelScreen(ModalScreen[dict[str, Any] | None]):
@@ -115,7 +116,8 @@ class SoftIntelScreen(ModalScreen[dict[str, Any] | None]):
         if not text("text"):
             problems.append("say what was reported")
         if problems:
-            self.query_one("#intel-error", Static).update("Not saved: " + "; ".join(problems))
+            message = "Not saved: " + "; ".join(problems)  # quotes what was typed
+            self.query_one("#intel-error", Static).update(plain(message))
             return
         self.dismiss(
             {

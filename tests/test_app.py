@@ -17,7 +17,7 @@ async def test_app_starts_and_lists_the_demo_practices(demo_db: Path) -> None:
         await pilot.pause()
         table = app.screen.query_one("#practices", DataTable)
         assert table.row_count == 138
-        assert table.get_row("ZC0001")[0] == "ZC0001"
+        assert str(table.get_row("ZC0001")[0]) == "ZC0001"
         banner = app.screen.query_one("#demo-banner", Static)
         assert banner.display and "DEMO DATA" in str(banner.render())
         status = str(app.screen.query_one("#status", Static).render())

@@ -54,4 +54,4 @@ def test_band_cells_keep_their_scores() -> None:
 
     assert str(_cell("High 52.8")) == "High 52.8"
     assert str(_cell("Moderate")) == "Moderate"
-    assert _cell("ZC0031 Hollymead") == "ZC0031 Hollymead"
+    assert str(_cell("ZC0031 Hollymead")) == "ZC0031 Hollymead"

@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import hashlib
 import io
+import math
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path, PurePosixPath
 from typing import Any
+
+from resilience.safe_text import clean, has_control
 
 IMPORTER_VERSION = "1"
 
@@ -157,6 +160,25 @@ class ImportPlan:
                 if len(items) > limit:
                     lines.append(f"    ... and {len(items) - limit} more")
         return "\n".join(lines)
+
+
+def text_rejected(row: int, fields: dict[str, str]) -> list[Rejected]:
+    """Rejections for text fields holding control characters (NUL, escape sequences that
+    recolour a terminal, retitle its window or plant a hyperlink): a published national
+    file has none, so such a row is refused rather than stored and shown later."""
+    return [
+        Rejected(row, name, f"{clean(value)!r} holds control characters; none are accepted")
+        for name, value in fields.items()
+        if has_control(value)
+    ]
+
+
+def finite_float(text: str) -> float:
+    """``float(text)`` that refuses inf, nan and 1e400 (ValueError), as for a typo."""
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(f"{text!r} is not a finite number")
+    return value
 
 
 ZIP_MAGIC = b"PK\x03\x04"

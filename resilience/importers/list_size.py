@@ -13,6 +13,9 @@ from typing import Any
 from resilience.importers import Change, ImportFileError, ImportPlan, Rejected, read_file
 
 COMMON = ("PUBLICATION", "EXTRACT_DATE", "TYPE", "CODE", "SEX", "AGE", "NUMBER_OF_PATIENTS")
+# A practice of a million patients would be ten times England's largest; a count past
+# it is a corrupted cell (and past 2**63 would not fit the database at all).
+MAX_PATIENTS = 1_000_000
 DIALECTS = {"CCG_CODE": "patients-ccg-2021", "SUB_ICB_LOCATION_CODE": "patients-subicb-2022"}
 
 
@@ -76,14 +79,15 @@ def plan_list_size_import(path: str, existing: dict[str, dict[str, Any]]) -> Imp
         code = record["CODE"]
         try:
             patients = int(record["NUMBER_OF_PATIENTS"])
-            if patients < 0:
+            if not 0 <= patients <= MAX_PATIENTS:
                 raise ValueError
         except ValueError:
             plan.rejected.append(
                 Rejected(
                     number,
                     "NUMBER_OF_PATIENTS",
-                    f"{record['NUMBER_OF_PATIENTS']!r} is not a whole number of patients",
+                    f"{record['NUMBER_OF_PATIENTS']!r} is not a whole number of patients "
+                    f"(0 to {MAX_PATIENTS:,})",
                 )
             )
             continue

@@ -40,7 +40,14 @@ from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
 
-from resilience.importers import Change, ImportFileError, ImportPlan, Rejected, read_file
+from resilience.importers import (
+    Change,
+    ImportFileError,
+    ImportPlan,
+    Rejected,
+    read_file,
+    text_rejected,
+)
 
 FIELDS = 27
 # ODS organisation codes: 3 to 10 capital letters and digits (A81001, Y00296, ALD200,
@@ -151,6 +158,12 @@ def plan_ods_import(
             plan.rejected.append(Rejected(number, "field 1 (code)", f"{code} appears twice"))
             continue
         seen.add(code)
+        bad_text = text_rejected(
+            number, {"field 2 (name)": row[1], "field 10 (postcode)": row[9], "field 15": row[14]}
+        )
+        if bad_text:
+            plan.rejected.extend(bad_text)
+            continue
         if commissioner:
             commissioners_seen[commissioner] = None
             parent = row[3].strip()

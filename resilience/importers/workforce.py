@@ -33,7 +33,13 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from resilience.importers import ImportFileError, ImportPlan, Rejected, read_file
+from resilience.importers import (
+    ImportFileError,
+    ImportPlan,
+    Rejected,
+    finite_float,
+    read_file,
+)
 from resilience.importers.ods_names import learn_names
 from resilience.importers.workforce_long import is_long, plan_long
 
@@ -74,7 +80,7 @@ def _number(
     if raw in ("", "ND"):
         return None
     try:
-        value = float(raw)
+        value = finite_float(raw)
     except ValueError:
         problems.append(Rejected(row, column, f"{raw!r} is not a number or ND"))
         return None

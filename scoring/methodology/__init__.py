@@ -8,6 +8,7 @@ and says which key is wrong when it does not.
 from __future__ import annotations
 
 import itertools
+import math
 import tomllib
 from importlib import resources
 from pathlib import Path
@@ -268,14 +269,31 @@ def _describe_location(data: dict[str, Any], loc: tuple[Any, ...]) -> str:
     return "".join(parts) or "(top level)"
 
 
+def _reject_non_finite(node: object, source: str, where: str = "") -> None:
+    """TOML reads inf, nan and 1e400 (as infinity) as floats; none is a threshold."""
+    if isinstance(node, float) and not math.isfinite(node):
+        raise MethodologyError(f"{source}: {where or '(top level)'}: {node} is not a finite number")
+    if isinstance(node, dict):
+        for key, value in node.items():
+            _reject_non_finite(value, source, f"{where}.{key}" if where else str(key))
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            _reject_non_finite(value, source, f"{where}[{index}]")
+
+
 def parse_methodology(text: str, source: str = "<methodology>") -> Methodology:
     """Validate methodology TOML text; raise MethodologyError naming the bad key."""
     try:
         data = tomllib.loads(text)
+        _reject_non_finite(data, source)
     except tomllib.TOMLDecodeError as exc:
         raise MethodologyError(f"{source}: not valid TOML: {exc}") from None
+    except RecursionError:
+        raise MethodologyError(f"{source}: nested too deeply to be a methodology file") from None
     try:
         return Methodology.model_validate(data)
+    except RecursionError:
+        raise MethodologyError(f"{source}: nested too deeply to be a methodology file") from None
     except ValidationError as exc:
         problems = []
         for error in exc.errors():

@@ -1,0 +1,66 @@
+"""Text from files and colleagues, made safe for a terminal, a screen or a spreadsheet.
+
+Every name, reason and note is hostile until shown otherwise:
+
+* ``clean`` shows control characters visibly (``\\x1b`` instead of ESC), so colours,
+  window titles and OSC 8 hyperlinks never reach the terminal;
+* ``plain`` is that text as a Rich ``Text``: shown as written, never read as markup
+  (``[/oops]`` and ``[link=...]`` are characters, not instructions);
+* ``spreadsheet_cell`` neutralises a formula (OWASP CSV injection: a cell starting with
+  ``=``, ``+``, ``-``, ``@``, tab or carriage return gets a leading single quote).
+
+Standard library and Rich only: the CLI and the app both use it.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from rich.text import Text
+
+# C0 controls (tab and newline kept: multi-line notes), DEL, C1 controls, and the
+# invisible direction overrides that make a name read differently from what it is.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_CONTROL_ONE_LINE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _visible(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def clean(text: object, *, one_line: bool = False) -> str:
+    """``text`` with every control character written visibly (ESC -> ``\\x1b``).
+
+    Tab and newline are kept unless ``one_line`` (for table cells and single-line
+    messages, where a newline would break the layout)."""
+    value = "" if text is None else str(text)
+    pattern = _CONTROL_ONE_LINE if one_line else _CONTROL
+    return pattern.sub(_visible, value)
+
+
+def has_control(text: str, *, allow_newlines: bool = False) -> bool:
+    """Whether ``text`` holds a control character (NUL included)."""
+    return bool((_CONTROL if allow_newlines else _CONTROL_ONE_LINE).search(text))
+
+
+def plain(text: object, style: str = "", *, one_line: bool = False) -> Text:
+    """Data text for a Rich or Textual renderable: never markup, controls visible."""
+    from rich.text import Text
+
+    return Text(clean(text, one_line=one_line), style=style)
+
+
+def spreadsheet_cell(value: Any) -> Any:
+    """A value for a CSV or xlsx cell: text that a spreadsheet would run as a formula
+    gets a leading single quote; numbers, booleans and None are left as they are.
+    Control characters are shown visibly (xlsx refuses most of them)."""
+    if not isinstance(value, str):
+        return value
+    value = clean(value)
+    if value.startswith(FORMULA_START):
+        return "'" + value
+    return value

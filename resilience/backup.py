@@ -108,6 +108,12 @@ def check(path: Path, known_revisions: set[str], head: str) -> CheckReport:
         else:
             state = "current" if revision == head else f"will be upgraded to {head} on open"
             report.facts.append(f"schema {revision} ({state})")
+            from resilience.schema_check import schema_differences
+
+            differences = schema_differences(connection, revision)
+            report.problems += differences
+            if not differences:
+                report.facts.append("schema objects (tables, indexes, triggers): as expected")
         for table in ("practice", "assessment", "soft_intel_entry", "audit_log", "import_batch"):
             try:
                 (count,) = connection.execute(f"SELECT count(*) FROM {table}").fetchone()

@@ -97,13 +97,27 @@ def demo(
         str | None,
         typer.Option("--db", help="Where to (re)create the demo database (path or URL)."),
     ] = None,
+    yes: Annotated[
+        bool, typer.Option("--yes", help="Recreate an existing demo database without asking.")
+    ] = False,
 ) -> None:
-    """(Re)create a demo database: invented LLR practices, April 2016 - March 2017."""
-    from resilience.demo import create_demo_database
+    """(Re)create a demo database: invented LLR practices, April 2016 - March 2017.
+    Never replaces a database that is not a demo."""
+    from resilience.db import resolve_url, sqlite_path
+    from resilience.demo import create_demo_database, is_demo_file
     from resilience.store import StoreError
 
-    target = db or str(demo_db_path())
+    target = db if db is not None else str(demo_db_path())
     try:
+        path = sqlite_path(resolve_url(target))
+        if path is not None and path.exists():
+            if not is_demo_file(path):
+                raise fail(
+                    f"{path} is not a demo database; the demo never replaces other data. "
+                    "Choose another path: resilience demo --db NEW.db"
+                )
+            if not yes and not typer.confirm(f"Delete the demo database {path} and recreate it?"):
+                raise fail("nothing changed", code=1)
         store = create_demo_database(target, replace=True)
     except (DatabaseError, StoreError) as exc:
         raise fail(str(exc)) from None
@@ -375,6 +389,9 @@ def import_file(
     ] = None,
     user: Annotated[str | None, typer.Option("--user", help="Who imports (default: you).")] = None,
     db: DbOption = None,
+    create: Annotated[
+        bool, typer.Option("--create", help="Create the database if it does not exist.")
+    ] = False,
 ) -> None:
     """Import a national file: ods (epraccur, both dialects), list-size (registered
     patients, both headers), cqc (latest ratings) or workforce (GP workforce, practice
@@ -398,7 +415,7 @@ def import_file(
     except ValueError:
         raise fail(f"--extract-date {extract_date!r} is not a date written YYYY-MM-DD") from None
     try:
-        store = Store.open(db, user=user)
+        store = Store.open(db, user=user, create=create)
         existing, commissioners = store.register_snapshot()
         if kind is ImportKind.ods:
             plan = plan_ods_import(str(file), existing, commissioners, all_settings=all_settings)

@@ -39,6 +39,26 @@ def _revisions() -> tuple[set[str], str]:
     return _known_revisions(), head_revision()
 
 
+@db_app.command("init")
+def db_init(
+    target: Annotated[str, typer.Argument(help="The new database: a file path or URL.")],
+) -> None:
+    """Create a new, empty database; you become its admin. Commands other than this,
+    `demo`, the app's first run and `--create` never create a database."""
+    from resilience.db import resolve_url, sqlite_path
+    from resilience.store import Store, StoreError
+
+    try:
+        path = sqlite_path(resolve_url(target))
+        if path is not None and path.exists():
+            raise fail(f"{path} already exists; nothing was changed")
+        store = Store.open(target, create=True)
+    except (DatabaseError, StoreError) as exc:
+        raise fail(str(exc)) from None
+    typer.echo(f"Created {store.url}; you ({store.user}) are its admin.", err=True)
+    store.close()
+
+
 @db_app.command("check")
 def db_check(db: DbOption = None) -> None:
     """Integrity check, foreign keys, schema version, row counts and file mode.

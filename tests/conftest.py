@@ -50,7 +50,7 @@ def demo_store(demo_db: Path) -> Iterator[Store]:
 
 @pytest.fixture
 def empty_store(tmp_path: Path) -> Iterator[Store]:
-    store = Store.open(str(tmp_path / "empty.db"))
+    store = Store.open(str(tmp_path / "empty.db"), create=True)
     yield store
     store.close()
 

@@ -25,7 +25,7 @@ from sqlmodel import Session, col, select
 
 from resilience.audit import audit_entry
 from resilience.errors import PermissionDenied, StoreError
-from resilience.models import AuditLog, Person, Setting
+from resilience.models import AuditLog, Person, Setting, SoftIntelEntry
 from resilience.roles import ROLES
 
 CONFIDENTIAL_ROLES = "confidential_roles"  # setting: comma-separated roles granted
@@ -237,6 +237,19 @@ class PeopleMixin:
         """Who took which data out of the tool, and where to (exports and meeting packs)."""
         with self._write() as s:
             s.add(_audit(self.user, kind, "export", kind, None, detail))
+
+    def record_database_event(self, action: str, detail: str) -> None:
+        """A backup or restore of the whole database, in its own audit log."""
+        with self._write() as s:
+            s.add(_audit(self.user, action, "database", action, None, detail))
+
+    def confidential_entry_count(self) -> int:
+        with self._session() as s:
+            return s.exec(
+                select(func.count())
+                .select_from(SoftIntelEntry)
+                .where(col(SoftIntelEntry.confidential).is_(True))
+            ).one()
 
     # ----------------------------------------------------------------- confidential views
 

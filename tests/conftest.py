@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -22,6 +22,18 @@ def _no_user_database(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.delenv("RESILIENCE_DB", raising=False)
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
+
+
+@pytest.fixture
+def act_as(monkeypatch: pytest.MonkeyPatch) -> Callable[[str], None]:
+    """Run as another operating-system account from here on (the test seam for identity:
+    a function replaced inside this process, never an environment variable a user could
+    set). Stores opened before keep the account they were opened with."""
+
+    def become(name: str) -> None:
+        monkeypatch.setattr("resilience.errors.os_account", lambda: name)
+
+    return become
 
 
 @pytest.fixture(scope="session")

@@ -65,7 +65,15 @@ def db_check(db: DbOption = None) -> None:
 
     Exit codes: 0 healthy; 1 problems found (listed); 2 no such database."""
     from resilience.backup import check
+    from resilience.db import resolve_url, sqlite_path
 
+    try:
+        url = resolve_url(db)
+    except DatabaseError as exc:
+        raise fail(str(exc)) from None
+    if sqlite_path(url) is None:
+        _check_server(url)
+        return
     path = _sqlite_file(db, "db check")
     if not path.is_file():
         raise fail(f"{path}: no such database file")
@@ -78,6 +86,36 @@ def db_check(db: DbOption = None) -> None:
         typer.echo(f"  PROBLEM: {problem}")
     typer.echo("healthy" if report.ok else f"{len(report.problems)} problem(s)")
     if not report.ok:
+        raise typer.Exit(1)
+
+
+def _check_server(url: str) -> None:
+    """``db check`` on PostgreSQL: schema version and the protective triggers (the
+    server's own tools check the storage)."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from resilience.db import current_revision, make_engine
+    from resilience.schema_check import missing_pg_triggers
+
+    engine = make_engine(url)
+    where = engine.url.render_as_string(hide_password=True)
+    try:
+        revision = current_revision(engine)
+        problems = missing_pg_triggers(engine) if revision else ["no resilience schema here"]
+    except SQLAlchemyError as exc:
+        reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
+        raise fail(f"cannot check {where}: {reason}") from None
+    finally:
+        engine.dispose()
+    typer.echo(where)
+    if revision:
+        typer.echo(f"  schema {revision}")
+    if not problems:
+        typer.echo("  protective triggers: all present")
+    for problem in problems:
+        typer.echo(f"  PROBLEM: {problem}")
+    typer.echo("healthy" if not problems else f"{len(problems)} problem(s)")
+    if problems:
         raise typer.Exit(1)
 
 

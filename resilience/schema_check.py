@@ -14,7 +14,7 @@ import tempfile
 from functools import lru_cache
 from pathlib import Path
 
-from sqlalchemy import create_engine
+from sqlalchemy import Engine, create_engine, text
 
 # Triggers that keep history append-only; their absence is named as such.
 PROTECTIVE = ("_no_update", "_no_delete", "_no_replace")
@@ -78,3 +78,20 @@ def schema_differences(connection: sqlite3.Connection, revision: str) -> list[st
 def expected_pg_triggers() -> set[tuple[str, str]]:
     """(table, trigger) pairs that must exist on PostgreSQL."""
     return {(t, t + s) for t in PG_PROTECTIVE_TABLES for s in PG_PROTECTIVE_SUFFIXES}
+
+
+def missing_pg_triggers(engine: Engine) -> list[str]:
+    """The protective triggers a PostgreSQL database lacks, in words (empty: none)."""
+    with engine.connect() as connection:
+        rows = connection.execute(
+            text(
+                "SELECT c.relname, t.tgname FROM pg_trigger t "
+                "JOIN pg_class c ON c.oid = t.tgrelid WHERE NOT t.tgisinternal "
+                "AND t.tgenabled <> 'D'"
+            )
+        ).all()
+    found = {(table, name) for table, name in rows}
+    return [
+        f"trigger {name} on {table} is missing or disabled (it keeps history append-only)"
+        for table, name in sorted(expected_pg_triggers() - found)
+    ]

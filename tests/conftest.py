@@ -25,13 +25,16 @@ def _no_user_database(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 
 
 @pytest.fixture
-def act_as(monkeypatch: pytest.MonkeyPatch) -> Callable[[str], None]:
+def act_as(monkeypatch: pytest.MonkeyPatch) -> Callable[[str | None], None]:
     """Run as another operating-system account from here on (the test seam for identity:
     a function replaced inside this process, never an environment variable a user could
-    set). Stores opened before keep the account they were opened with."""
+    set); None is the real account again. Stores opened before keep their account."""
+    import resilience.errors
 
-    def become(name: str) -> None:
-        monkeypatch.setattr("resilience.errors.os_account", lambda: name)
+    real = resilience.errors.os_account
+
+    def become(name: str | None) -> None:
+        monkeypatch.setattr(resilience.errors, "os_account", real if name is None else lambda: name)
 
     return become
 

@@ -160,9 +160,7 @@ class PeopleMixin:
             admins = {p.username for p in self.people() if p.role == "admin"}
             refused = sorted(set(names) & admins)
             if refused:
-                raise StoreError(
-                    f"{', '.join(refused)}: nobody may act as an admin with --user"
-                )
+                raise StoreError(f"{', '.join(refused)}: nobody may act as an admin with --user")
             chosen = current + [n for n in names if n not in current]
         self._set_rule(DELEGATES + account, ",".join(chosen))
 

@@ -629,7 +629,8 @@ class Store(PeopleMixin):
             # national rescoring, and nothing here needs them back
             s.connection().execute(insert(Assessment.__table__), assessment_rows)
             if audit_rows:
-                s.connection().execute(insert(AuditLog.__table__), audit_rows)
+                rows = [{**r, "account": self.account} for r in audit_rows]
+                s.connection().execute(insert(AuditLog.__table__), rows)
         return saved
 
     def _history(

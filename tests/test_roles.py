@@ -26,7 +26,9 @@ def test_the_first_person_to_open_a_new_database_is_its_admin(tmp_path: Path) ->
     assert entry["action"] == "role" and entry["new_value"] == "admin (created the database)"
 
 
-def test_someone_not_registered_is_a_viewer_and_cannot_save(demo_store: Store, demo_db: Path, act_as):  # type: ignore[no-untyped-def]
+def test_someone_not_registered_is_a_viewer_and_cannot_save(
+    demo_store: Store, demo_db: Path, act_as
+):  # type: ignore[no-untyped-def]
     with pytest.raises(PermissionDenied, match="resilience users delegate"):
         Store.open(str(demo_db), user="visitor")  # --user is only for delegates
     act_as("visitor")
@@ -45,7 +47,9 @@ def test_someone_not_registered_is_a_viewer_and_cannot_save(demo_store: Store, d
     assert saved.author == "visitor" and saved.version == 2
 
 
-def test_confidential_text_follows_the_granted_roles(demo_store: Store, demo_db: Path, act_as) -> None:  # type: ignore[no-untyped-def]
+def test_confidential_text_follows_the_granted_roles(
+    demo_store: Store, demo_db: Path, act_as
+) -> None:  # type: ignore[no-untyped-def]
     demo_store.set_role("ed", "editor")
     act_as("ed")
     editor = Store.open(str(demo_db))

@@ -55,7 +55,7 @@ def db_init(
         store = Store.open(target, create=True)
     except (DatabaseError, StoreError) as exc:
         raise fail(str(exc)) from None
-    typer.echo(f"Created {store.url}; you ({store.user}) are its admin.", err=True)
+    typer.echo(f"Ready: {store.url}; you ({store.user}) are {store.role}.", err=True)
     store.close()
 
 

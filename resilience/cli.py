@@ -220,8 +220,8 @@ def score(
         str | None,
         typer.Option(
             "--user",
-            help="Save as this person (default: your login; needs an admin's "
-            "`resilience users allow-user on`).",
+            help="Save as this person (default: your account; only for an account an "
+            "admin made their delegate: `resilience users delegate`).",
         ),
     ] = None,
     db: DbOption = None,

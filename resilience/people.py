@@ -93,16 +93,22 @@ class PeopleMixin:
         self._role = None
         if created:
             self._make_first_admin("admin (created the database)")
-        elif self.user == self.account and self.account == database_owner(self.engine):  # type: ignore[attr-defined]
+        elif (
+            self.user == self.account
+            and not self._anyone_registered()
+            and self.account == database_owner(self.engine)  # type: ignore[attr-defined]
+        ):
             self._make_first_admin("admin (owner of a database with nobody registered)")
         if self.user != self.account:
             self._check_acting_as()
 
+    def _anyone_registered(self) -> bool:
+        with self._session() as s:
+            return bool(s.exec(select(func.count()).select_from(Person)).one())
+
     def _make_first_admin(self, why: str) -> None:
         """Register this account as admin if nobody is registered yet."""
-        with self._session() as s:
-            anyone = s.exec(select(func.count()).select_from(Person)).one()
-        if anyone:
+        if self._anyone_registered():
             return
         with self._write() as s:
             if s.exec(select(func.count()).select_from(Person)).one():

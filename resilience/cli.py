@@ -17,6 +17,7 @@ from typing import Annotated
 import typer
 
 from resilience import __version__
+from resilience.cli_commissioners import commissioners_app
 from resilience.cli_common import DbOption, OutputFormat, fail
 from resilience.cli_db import db_app
 from resilience.cli_users import users_app
@@ -364,6 +365,7 @@ def _rescore_period(db, period, method, save, user):  # type: ignore[no-untyped-
 
 class ImportKind(StrEnum):
     ods = "ods"
+    ods_names = "ods-names"
     list_size = "list-size"
     cqc = "cqc"
     workforce = "workforce"
@@ -387,18 +389,28 @@ def import_file(
             help="YYYY-MM-DD the figures are for, when the file does not say (workforce, ods).",
         ),
     ] = None,
+    skip_invalid: Annotated[
+        bool,
+        typer.Option(
+            "--skip-invalid",
+            help="Import the valid rows; list the rejected ones and keep them in the record.",
+        ),
+    ] = False,
     user: Annotated[str | None, typer.Option("--user", help="Who imports (default: you).")] = None,
     db: DbOption = None,
     create: Annotated[
         bool, typer.Option("--create", help="Create the database if it does not exist.")
     ] = False,
 ) -> None:
-    """Import a national file: ods (epraccur, both dialects), list-size (registered
-    patients, both headers), cqc (latest ratings) or workforce (GP workforce, practice
-    level). One transaction; the same file twice changes nothing.
+    """Import a national file as published (CSV, or the zip it is shipped in): ods
+    (epraccur, both dialects), ods-names (the ODS CCG / sub-ICB / ICB files: names of
+    commissioners), list-size (registered patients, both headers), cqc (latest ratings,
+    or the care directory / active locations .xlsx or its CSV) or workforce (GP
+    workforce, practice level, detailed or high level). One transaction; the same file
+    twice changes nothing.
 
-    Exit codes: 0 imported (or previewed); 1 rows rejected, nothing imported; 2 file or
-    usage errors."""
+    Exit codes: 0 imported (or previewed); 1 rows rejected, nothing imported (with
+    --skip-invalid: the rest imported); 2 file or usage errors."""
     from datetime import date as _date
 
     from resilience.importers import ImportFileError
@@ -406,6 +418,7 @@ def import_file(
     from resilience.importers.cqc import plan_cqc_import
     from resilience.importers.list_size import plan_list_size_import
     from resilience.importers.ods import plan_ods_import
+    from resilience.importers.ods_names import plan_ods_names_import
     from resilience.importers.workforce import FIELDS as WORKFORCE_FIELDS
     from resilience.importers.workforce import plan_workforce_import
     from resilience.store import Store, StoreError
@@ -416,17 +429,25 @@ def import_file(
         raise fail(f"--extract-date {extract_date!r} is not a date written YYYY-MM-DD") from None
     try:
         store = Store.open(db, user=user, create=create)
-        existing, commissioners = store.register_snapshot()
+        existing, _ = store.register_snapshot()
         if kind is ImportKind.ods:
-            plan = plan_ods_import(str(file), existing, commissioners, all_settings=all_settings)
+            plan = plan_ods_import(
+                str(file), existing, store.commissioner_snapshot(), all_settings=all_settings
+            )
             plan.extract_date = when
+        elif kind is ImportKind.ods_names:
+            plan = plan_ods_names_import(str(file), store.commissioner_snapshot())
         elif kind is ImportKind.list_size:
             plan = plan_list_size_import(str(file), existing)
         elif kind is ImportKind.cqc:
             plan = plan_cqc_import(str(file), set(existing), store.current_figures(CQC_FIELDS))
         else:
             plan = plan_workforce_import(
-                str(file), set(existing), store.current_figures(WORKFORCE_FIELDS), when
+                str(file),
+                set(existing),
+                store.current_figures(WORKFORCE_FIELDS),
+                when,
+                store.commissioner_snapshot(),
             )
         plan.already_imported = store.previous_import(plan.sha256, plan.kind)
     except (ImportFileError, StoreError, DatabaseError) as exc:
@@ -436,27 +457,44 @@ def import_file(
             f"{file}: not a CSV file that can be read ({exc}); nothing was imported"
         ) from None
     typer.echo(("Dry run, nothing written: " if dry_run else "") + plan.report())
-    if plan.rejected:
+    if plan.rejected and not skip_invalid:
         store.close()
         typer.echo(
             f"resilience: {len(plan.rejected)} row(s) rejected; nothing imported. "
-            "Correct the file and import it again.",
+            "Correct the file and import it again, or import the rest with --skip-invalid.",
             err=True,
         )
         raise typer.Exit(1)
     if dry_run:
         store.close()
+        if plan.rejected:  # --skip-invalid: the rest would be imported
+            raise typer.Exit(1)
         return
     try:
-        batch = store.apply_import(plan)
+        batch = store.apply_import(plan, skip_invalid=skip_invalid)
     except StoreError as exc:
         raise fail(str(exc)) from None
     finally:
         store.close()
     if batch is None:
-        typer.echo("Nothing to change: the database already matches this file.")
+        typer.echo(
+            "Nothing to change: "
+            + (
+                f"this file was imported already ({plan.already_imported}); "
+                if plan.already_imported
+                else ""
+            )
+            + "the database already matches it."
+        )
     else:
         typer.echo(f"Imported as batch {batch}.")
+    if plan.rejected:
+        typer.echo(
+            f"resilience: {len(plan.rejected)} row(s) rejected and not imported "
+            f"(listed above; kept in batch {batch}'s record).",
+            err=True,
+        )
+        raise typer.Exit(1)
 
 
 class ExportFormat(StrEnum):
@@ -576,6 +614,7 @@ def report(
 
 app.add_typer(db_app, name="db")
 app.add_typer(users_app, name="users")
+app.add_typer(commissioners_app, name="commissioners")
 
 cohort_app = typer.Typer(
     help="GPRP cohorts: proposed allocation and recorded decisions.",

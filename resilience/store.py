@@ -19,6 +19,7 @@ from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, col, select
 
 from resilience.audit import audit_entry
+from resilience.commissioners import CommissionerMixin
 from resilience.db import (
     SQLITE_BUSY_TIMEOUT_MS,
     WRITING,
@@ -99,7 +100,7 @@ def _text(value: Any) -> str | None:
     return str(value)
 
 
-class Store(PeopleMixin):
+class Store(CommissionerMixin, PeopleMixin):
     """Service layer over one database (SQLite file or any SQLAlchemy URL)."""
 
     def __init__(
@@ -1721,34 +1722,27 @@ class Store(PeopleMixin):
                 return None
             return f"{row.imported_at:%Y-%m-%d %H:%M} by {row.imported_by}"
 
-    def apply_import(self, plan: ImportPlan, *, actor: str | None = None) -> int | None:
+    def apply_import(
+        self, plan: ImportPlan, *, actor: str | None = None, skip_invalid: bool = False
+    ) -> int | None:
         """Apply an import plan in one transaction, with provenance for every figure.
 
         Returns the batch id, or None when the file changes nothing (importing the same
-        file twice writes nothing the second time). A plan with rejected rows is refused.
+        file twice writes nothing the second time). A plan with rejected rows is refused,
+        unless ``skip_invalid``: then the rest is applied and the batch's record keeps
+        every rejected row.
         """
         actor = actor or self.user
         self._require("editor", "importing a file")
-        if plan.rejected:
+        if plan.rejected and not skip_invalid:
             raise StoreError(
                 f"{plan.file_name}: {len(plan.rejected)} row(s) rejected, nothing imported "
                 f"(first: {plan.rejected[0]})"
             )
-        if not plan.changes and not plan.commissioners:
+        if not plan.writes and not (skip_invalid and plan.rejected):
             return None
         with self._write() as s:
-            by_code = {c.code: c for c in s.exec(select(Commissioner)).all()}
-            for code, info in plan.commissioners.items():
-                parent = by_code.get(info["parent"]) if info.get("parent") else None
-                row_c = Commissioner(
-                    code=code,
-                    name=info["name"],
-                    kind=info["kind"],
-                    parent_id=parent.id if parent else None,
-                )
-                s.add(row_c)
-                s.flush()
-                by_code[code] = row_c
+            by_code = self._apply_commissioners(s, plan)
             batch = ImportBatch(
                 kind=plan.kind,
                 file_name=plan.file_name,
@@ -1758,7 +1752,7 @@ class Store(PeopleMixin):
                 importer_version=IMPORTER_VERSION,
                 imported_at=now(),
                 imported_by=actor,
-                summary=json.dumps(plan.summary()),
+                summary=json.dumps(plan.record()),
             )
             s.add(batch)
             s.flush()

@@ -8,9 +8,12 @@ applies a plan whole or not at all. A file whose rows are not all valid is not a
 from __future__ import annotations
 
 import hashlib
+import io
+import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 IMPORTER_VERSION = "1"
@@ -60,6 +63,10 @@ class ImportPlan:
     rejected: list[Rejected] = field(default_factory=list)
     not_in_register: list[str] = field(default_factory=list)
     commissioners: dict[str, dict[str, Any]] = field(default_factory=dict)  # to create
+    # known commissioners the file re-files: code -> {"kind": ..., "parent": ICB code}
+    commissioner_updates: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # commissioner names from an ODS organisation file: code -> (name, kind or None)
+    names: dict[str, tuple[str, str | None]] = field(default_factory=dict)
     already_imported: str | None = None  # when this exact file was imported before
 
     def compare(self, code: str, values: dict[str, Any], current: dict[str, Any]) -> None:
@@ -89,7 +96,19 @@ class ImportPlan:
             "rejected": len(self.rejected),
             "not_in_register": len(self.not_in_register),
             "skipped": self.skipped,
+            "commissioners_new": len(self.commissioners),
+            "commissioners_refiled": len(self.commissioner_updates),
+            "names": len(self.names),
         }
+
+    def record(self) -> dict[str, Any]:
+        """What the import's record (its batch) keeps: the counts and each rejected row."""
+        return {**self.summary(), "rejected_rows": [str(r) for r in self.rejected]}
+
+    @property
+    def writes(self) -> bool:
+        """Whether applying the plan changes anything."""
+        return bool(self.changes or self.commissioners or self.commissioner_updates or self.names)
 
     def report(self, limit: int = 20) -> str:
         counts = self.summary()
@@ -97,7 +116,8 @@ class ImportPlan:
             f"{self.file_name} ({self.format_version}"
             + (f", extract {self.extract_date.isoformat()}" if self.extract_date else "")
             + f", sha256 {self.sha256[:12]}...)",
-            f"  new {counts['new']}, changed {counts['changed']}, unchanged "
+            (f"  names {counts['names']}, " if self.kind == "ods-names" else "  ")
+            + f"new {counts['new']}, changed {counts['changed']}, unchanged "
             f"{counts['unchanged']}, rejected {counts['rejected']}"
             + (
                 f", not in the register {counts['not_in_register']}"
@@ -106,10 +126,23 @@ class ImportPlan:
             )
             + (f", skipped {counts['skipped']} ({self.skipped_reason})" if self.skipped else ""),
         ]
-        if self.already_imported:
+        if self.commissioners or self.commissioner_updates:
+            lines.append(
+                f"  commissioners: {len(self.commissioners)} new, "
+                f"{len(self.commissioner_updates)} re-filed under their ICB"
+            )
+        if self.already_imported and self.writes:
             lines.append(f"  this file was imported already ({self.already_imported})")
         for title, items in (
             ("rejected", [str(r) for r in self.rejected]),
+            (
+                "commissioners re-filed",
+                [
+                    f"{code}: " + ", ".join(f"{k} {v}" for k, v in update.items())
+                    for code, update in self.commissioner_updates.items()
+                ],
+            ),
+            ("named", [f"{code}: {name}" for code, (name, _) in self.names.items()]),
             ("new", [c.describe() for c in self.new]),
             ("changed", [c.describe() for c in self.changed]),
             ("not in the register (not added)", self.not_in_register),
@@ -122,18 +155,72 @@ class ImportPlan:
         return "\n".join(lines)
 
 
-def read_file(path: str | Path) -> tuple[str, str, str]:
-    """(text, file name, SHA-256 of the bytes) for a UTF-8 file, with or without BOM."""
+ZIP_MAGIC = b"PK\x03\x04"
+
+
+def is_xlsx(data: bytes) -> bool:
+    """True when ``data`` is an Office Open XML workbook (an ``.xlsx``, itself a zip)."""
+    if not data.startswith(ZIP_MAGIC):
+        return False
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return "xl/workbook.xml" in archive.namelist()
+    except zipfile.BadZipFile:
+        return False
+
+
+def read_bytes(path: str | Path) -> tuple[bytes, str, str]:
+    """(bytes, file name, SHA-256) of a file; an unreadable file is an ImportFileError."""
     file = Path(path)
     try:
         data = file.read_bytes()
     except OSError as exc:
         raise ImportFileError(f"{file}: cannot read it: {exc.strerror}") from None
-    digest = hashlib.sha256(data).hexdigest()
+    return data, file.name, hashlib.sha256(data).hexdigest()
+
+
+Wanted = Callable[[str], bool] | tuple[Callable[[str], bool], ...] | None
+
+
+def zip_member(data: bytes, name: str, wanted: Wanted = None) -> tuple[bytes, str]:
+    """(bytes, member name) of the one CSV in a zip as the publishers ship it.
+
+    ``wanted`` picks the relevant member when there are several (for example
+    ``epraccur.csv``; a tuple of tests is tried in order); otherwise the zip must hold
+    exactly one CSV. A zip with no suitable member is an error that names what it holds.
+    """
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile:
+        raise ImportFileError(f"{name}: looks like a zip file but cannot be opened") from None
+    with archive:
+        members = [i.filename for i in archive.infolist() if not i.is_dir()]
+        csvs = [m for m in members if m.lower().endswith((".csv", ".txt"))]
+        chosen: list[str] = []
+        for test in (wanted,) if callable(wanted) else wanted or ():
+            chosen = [m for m in csvs if test(PurePosixPath(m).name.lower())]
+            if chosen:
+                break
+        if not chosen and len(csvs) == 1:
+            chosen = csvs
+        if len(chosen) != 1:
+            held = ", ".join(members[:12]) + (" ..." if len(members) > 12 else "")
+            what = "several candidate files" if len(chosen) > 1 else "no CSV file this import reads"
+            raise ImportFileError(f"{name}: the zip holds {what}; it contains: {held or 'nothing'}")
+        return archive.read(chosen[0]), chosen[0]
+
+
+def decode_text(data: bytes, name: str) -> str:
+    """The text of a CSV file in UTF-8 (with or without BOM) or Windows-1252."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise ImportFileError(
-            f"{file.name}: the file is UTF-16 (as Excel saves 'Unicode text'); "
+            f"{name}: the file is UTF-16 (as Excel saves 'Unicode text'); "
             "save it as CSV UTF-8 and import again"
+        )
+    if is_xlsx(data):
+        raise ImportFileError(
+            f"{name}: this looks like an Excel workbook (.xlsx), not a CSV file; "
+            "import the CSV as published (or, for CQC ratings, the .xlsx is read directly)"
         )
     try:
         text = data.decode("utf-8-sig")
@@ -142,8 +229,22 @@ def read_file(path: str | Path) -> tuple[str, str, str]:
             text = data.decode("cp1252")
         except UnicodeDecodeError:
             raise ImportFileError(
-                f"{file.name}: not UTF-8 text (byte {exc.start}); expected the CSV as published"
+                f"{name}: not UTF-8 text (byte {exc.start}); expected the CSV as published"
             ) from None
     if not text.strip():
-        raise ImportFileError(f"{file.name}: the file is empty")
-    return text, file.name, digest
+        raise ImportFileError(f"{name}: the file is empty")
+    return text
+
+
+def read_file(path: str | Path, wanted: Wanted = None) -> tuple[str, str, str]:
+    """(text, file name, SHA-256 of the bytes as given) for a CSV file, or for the CSV
+    inside a zip as published (``wanted`` picks the member by its lower-case name).
+
+    For a zip, the name is ``"archive.zip (member.csv)"``, so the import's record keeps
+    both the zip's SHA-256 and which member was read.
+    """
+    data, name, digest = read_bytes(path)
+    if data.startswith(ZIP_MAGIC) and not is_xlsx(data):
+        data, member = zip_member(data, name, wanted)
+        name = f"{name} ({member})"
+    return decode_text(data, name), name, digest

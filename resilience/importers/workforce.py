@@ -1,18 +1,41 @@
-"""NHS Digital GP workforce, practice level (monthly; hundreds of columns).
+"""NHS Digital GP workforce, practice level (monthly), in its two shapes; as the CSV or
+the zip it is published in.
 
-Read: PRAC_CODE; GP FTE excluding trainees (TOTAL_GP_EXTG_FTE, else TOTAL_GP_FTE); nurse
-FTE (TOTAL_NURSES_FTE, older files TOTAL_NURSE_FTE); the GP headcount excluding trainees
-and locums by age (MALE_/FEMALE_GP_EXTGL_HC_55TO59, _60TO64, _65TO69, _70PLUS) and in
-total (TOTAL_GP_EXTGL_HC, else TOTAL_GP_HC). `ND` (no data) is unknown, never zero.
+**Detailed** (wide, hundreds of columns). Read: PRAC_CODE; GP FTE excluding trainees
+(TOTAL_GP_EXTG_FTE, else TOTAL_GP_FTE); nurse FTE (TOTAL_NURSES_FTE, older files
+TOTAL_NURSE_FTE); the GP headcount excluding trainees and locums by age
+(MALE_/FEMALE_GP_EXTGL_HC_55TO59, _60TO64, _65TO69, _70PLUS) and in total
+(TOTAL_GP_EXTGL_HC, else TOTAL_GP_HC). `ND` (no data) is unknown, never zero.
+
+**High level** (long): one row per practice, staff group, detailed role and measure,
+columns `PRAC_CODE, STAFF_GROUP, DETAILED_STAFF_ROLE, MEASURE, VALUE` (any case; other
+columns such as the ICB or PCN are ignored). What counts, and why (see
+``resilience/importers/workforce_long.py``):
+
+- GP FTE excluding trainees = the FTE of every role in staff group `GP` except trainee
+  roles (a role naming `registrar`, `trainee` or `training`). Locums count, as in the
+  detailed file's TOTAL_GP_EXTG_FTE.
+- Nurse FTE = the FTE of every role in staff group `Nurses`.
+- GP headcount = the headcount of GP roles excluding trainees and locums (the detailed
+  file's TOTAL_GP_EXTGL_HC). Headcounts of roles are added: a GP holding two roles at
+  one practice would be counted twice; the file gives no per-person figure.
+- Rows whose role starts with `Total` are left out (they would count people twice);
+  other staff groups (direct patient care, admin) are not read. The file has no age
+  bands, so the GP age mix stays unknown.
+- `ND`, blank or a missing row is unknown, never zero; a practice's figure is unknown
+  if any of its counted rows is.
 """
 
 from __future__ import annotations
 
 import csv
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
 from resilience.importers import ImportFileError, ImportPlan, Rejected, read_file
+from resilience.importers.ods_names import learn_names
+from resilience.importers.workforce_long import is_long, plan_long
 
 SEXES = ("MALE", "FEMALE")
 FIELDS = (
@@ -24,6 +47,19 @@ FIELDS = (
     "gp_aged_55_plus",
     "single_handed",
 )
+
+
+def _is_practice_detailed(member: str) -> bool:
+    return "prac" in member and "detail" in member and member.endswith(".csv")
+
+
+def _is_practice_csv(member: str) -> bool:
+    return "prac" in member and member.endswith(".csv")
+
+
+# The workforce zip holds several levels: the practice-level detailed CSV, else the
+# practice-level one (high level).
+PRACTICE_MEMBER = (_is_practice_detailed, _is_practice_csv)
 
 
 def _first(header: list[str], *names: str) -> str | None:
@@ -53,10 +89,15 @@ def plan_workforce_import(
     practices: set[str],
     current: dict[str, dict[str, Any]],
     extract_date: date | None = None,
+    commissioners: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> ImportPlan:
-    text, name, digest = read_file(path)
+    text, name, digest = read_file(path, PRACTICE_MEMBER)
     reader = csv.DictReader(text.splitlines())
     header = [h.strip() for h in reader.fieldnames or []]
+    if is_long(header):
+        return plan_long(
+            reader, name, digest, practices, current, extract_date, commissioners or {}
+        )
     gp_fte = _first(header, "TOTAL_GP_EXTG_FTE", "TOTAL_GP_FTE")
     nurse = _first(header, "TOTAL_NURSES_FTE", "TOTAL_NURSE_FTE")
     headcount = _first(header, "TOTAL_GP_EXTGL_HC", "TOTAL_GP_HC")
@@ -73,7 +114,8 @@ def plan_workforce_import(
     if missing:
         raise ImportFileError(
             f"{name}: not a GP workforce practice-level file: missing column(s) "
-            f"{', '.join(missing)}"
+            f"{', '.join(missing)} (detailed), or PRAC_CODE, STAFF_GROUP, "
+            "DETAILED_STAFF_ROLE, MEASURE, VALUE (high level)"
         )
     bands_55 = [f"{s}_GP_EXTGL_HC_55TO59" for s in SEXES]
     bands_60 = [f"{s}_GP_EXTGL_HC_{b}" for s in SEXES for b in ("60TO64", "65TO69", "70PLUS")]
@@ -83,6 +125,7 @@ def plan_workforce_import(
     seen: dict[str, int] = {}
     for number, record in enumerate(reader, start=1):
         record = {k.strip(): (v or "").strip() for k, v in record.items() if k}
+        learn_names(plan, commissioners or {}, record)
         code = record["PRAC_CODE"]
         if not code:
             plan.rejected.append(Rejected(number, "PRAC_CODE", "empty"))

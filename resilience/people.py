@@ -155,8 +155,11 @@ class PeopleMixin:
         names = [n.strip() for n in names if n.strip()]
         if not account or not names:
             raise StoreError("give the service account and at least one name it acts as")
-        if any(len(n) > 64 or "," in n for n in [account, *names]):
-            raise StoreError("names are login names: at most 64 characters, no commas")
+        if len(DELEGATES + account) > 64 or any(len(n) > 64 or "," in n for n in names):
+            raise StoreError(
+                "names are login names: no commas, at most 64 characters (54 for the "
+                "service account)"
+            )
         if account in names:
             raise StoreError(f"{account} is itself; it needs no --user")
         current = list(self.delegates_of(account))

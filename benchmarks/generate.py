@@ -179,7 +179,7 @@ def main() -> None:
 
     started = time.perf_counter()
     rng = random.Random(6700)
-    store = Store.open(str(args.out))
+    store = Store.open(str(args.out), create=True)
     commissioners, localities, federations, practices = register(rng, args.practices)
     store.load_register(commissioners, localities, federations, practices, actor="bench")
     method = default_methodology()

@@ -160,7 +160,7 @@ def main() -> None:
         results = [
             (
                 "import ods (14,000 rows, 6,700 practices)",
-                timed("import", "ods", str(register), "--db", db),
+                timed("import", "ods", str(register), "--db", db, "--create"),
             ),
             ("import ods again (no changes)", timed("import", "ods", str(register), "--db", db)),
             ("import list-size (6,700 rows)", timed("import", "list-size", str(sizes), "--db", db)),

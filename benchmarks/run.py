@@ -378,7 +378,7 @@ def main() -> None:
         rows.append(
             Row(
                 "import ods, 14,000 rows (6,700 practices)",
-                timed(RESILIENCE, "import", "ods", str(register), "--db", national),
+                timed(RESILIENCE, "import", "ods", str(register), "--db", national, "--create"),
                 "s",
             )
         )

@@ -7,15 +7,21 @@ writing, so a backup can be taken in the middle of a meeting.
 
 from __future__ import annotations
 
+import fcntl
 import os
+import re
 import sqlite3
 import stat
 import tempfile
+import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
 OWNER_ONLY = 0o600
+STALE_PARTIAL_SECONDS = 60  # a .partial this old and unlocked is a killed backup's
+PARTIAL_NAME = re.compile(r"\..+\.[A-Za-z0-9_]{8}\.partial")  # tempfile.mkstemp's shape
+SQLITE_HEADER = b"SQLite format 3\x00"
 
 
 class BackupError(RuntimeError):
@@ -108,6 +114,12 @@ def check(path: Path, known_revisions: set[str], head: str) -> CheckReport:
         else:
             state = "current" if revision == head else f"will be upgraded to {head} on open"
             report.facts.append(f"schema {revision} ({state})")
+            from resilience.schema_check import schema_differences
+
+            differences = schema_differences(connection, revision)
+            report.problems += differences
+            if not differences:
+                report.facts.append("schema objects (tables, indexes, triggers): as expected")
         for table in ("practice", "assessment", "soft_intel_entry", "audit_log", "import_batch"):
             try:
                 (count,) = connection.execute(f"SELECT count(*) FROM {table}").fetchone()
@@ -139,12 +151,51 @@ def backup(source: Path, target: Path, *, overwrite: bool = False) -> Path:
         target.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise BackupError(f"cannot create {target.parent}: {exc.strerror}") from None
+    remove_stale_partials(target.parent)
     try:  # a name of its own: two backups at once never share a half-written file
         fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".partial", dir=target.parent)
     except OSError as exc:
         raise BackupError(f"cannot write {target}: {exc.strerror}") from None
-    os.close(fd)  # mkstemp creates it owner-only (0600)
+    # mkstemp creates it owner-only (0600); the lock held on it until the copy is done
+    # tells the next backup it is in use (a killed backup's lock goes with its process)
+    fcntl.flock(fd, fcntl.LOCK_EX)
     partial = Path(name)
+    try:
+        return _copy_into(source, target, partial, overwrite=overwrite)
+    finally:
+        os.close(fd)
+
+
+def remove_stale_partials(folder: Path) -> list[Path]:
+    """Delete half-written copies left by killed backups in ``folder``: the ``.partial``
+    files no running backup holds a lock on and that are older than a minute (a backup
+    locks its file the moment it creates it). Returns what was removed."""
+    removed = []
+    try:
+        candidates = [p for p in folder.glob(".*.partial") if PARTIAL_NAME.fullmatch(p.name)]
+    except OSError:
+        return removed
+    now = time.time()
+    for partial in candidates:
+        try:
+            if now - partial.stat().st_mtime < STALE_PARTIAL_SECONDS:
+                continue
+            fd = os.open(partial, os.O_RDONLY)
+        except OSError:
+            continue
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)  # refused: a backup is writing it
+            if os.read(fd, len(SQLITE_HEADER)) in (SQLITE_HEADER, b""):  # ours, not a stranger's
+                partial.unlink()
+                removed.append(partial)
+        except OSError:
+            continue
+        finally:
+            os.close(fd)
+    return removed
+
+
+def _copy_into(source: Path, target: Path, partial: Path, *, overwrite: bool) -> Path:
     src = _connect(source)
     try:
         dst = sqlite3.connect(partial)

@@ -101,13 +101,27 @@ def demo(
         str | None,
         typer.Option("--db", help="Where to (re)create the demo database (path or URL)."),
     ] = None,
+    yes: Annotated[
+        bool, typer.Option("--yes", help="Recreate an existing demo database without asking.")
+    ] = False,
 ) -> None:
-    """(Re)create a demo database: invented LLR practices, April 2016 - March 2017."""
-    from resilience.demo import create_demo_database
+    """(Re)create a demo database: invented LLR practices, April 2016 - March 2017.
+    Never replaces a database that is not a demo."""
+    from resilience.db import resolve_url, sqlite_path
+    from resilience.demo import create_demo_database, is_demo_file
     from resilience.store import StoreError
 
-    target = db or str(demo_db_path())
+    target = db if db is not None else str(demo_db_path())
     try:
+        path = sqlite_path(resolve_url(target))
+        if path is not None and path.exists():
+            if not is_demo_file(path):
+                raise fail(
+                    f"{path} is not a demo database; the demo never replaces other data. "
+                    "Choose another path: resilience demo --db NEW.db"
+                )
+            if not yes and not typer.confirm(f"Delete the demo database {path} and recreate it?"):
+                raise fail("nothing changed", code=1)
         store = create_demo_database(target, replace=True)
     except (DatabaseError, StoreError) as exc:
         raise fail(str(exc)) from None
@@ -224,8 +238,8 @@ def score(
         str | None,
         typer.Option(
             "--user",
-            help="Save as this person (default: your login; needs an admin's "
-            "`resilience users allow-user on`).",
+            help="Save as this person (default: your account; only for an account an "
+            "admin made their delegate: `resilience users delegate`).",
         ),
     ] = None,
     db: DbOption = None,
@@ -408,6 +422,9 @@ def import_file(
     ] = False,
     user: Annotated[str | None, typer.Option("--user", help="Who imports (default: you).")] = None,
     db: DbOption = None,
+    create: Annotated[
+        bool, typer.Option("--create", help="Create the database if it does not exist.")
+    ] = False,
 ) -> None:
     """Import a national file as published (CSV, or the zip it is shipped in): ods
     (epraccur, both dialects), ods-names (the ODS CCG / sub-ICB / ICB files: names of
@@ -436,7 +453,7 @@ def import_file(
     except ValueError:
         raise fail(f"--extract-date {extract_date!r} is not a date written YYYY-MM-DD") from None
     try:
-        store = Store.open(db, user=user)
+        store = Store.open(db, user=user, create=create)
         if not dry_run:
             first_import_check(store)
         existing, _ = store.register_snapshot()

@@ -23,8 +23,8 @@ UserOption = Annotated[
     str | None,
     typer.Option(
         "--user",
-        help="Act as this person (default: your login; needs an admin's "
-        "`resilience users allow-user on`).",
+        help="Act as this person (default: your login; only for the people an admin "
+        "named with `resilience users delegate`).",
     ),
 ]
 PeriodArgument = Annotated[str, typer.Argument(metavar="YYYY-MM", help="The review month.")]

@@ -50,8 +50,12 @@ def users_list(ctx: typer.Context, db: DbOption = None) -> None:
         )
     typer.echo(f"\nYou are {store.user} ({store.role}).")
     typer.echo(f"Confidential soft intelligence: {', '.join(store.confidential_roles())}.")
-    allowed = "allowed" if store.user_override_allowed() else "not allowed"
-    typer.echo(f"--user naming someone else: {allowed}.")
+    delegates = store.all_delegates()
+    if delegates:
+        for account, names in sorted(delegates.items()):
+            typer.echo(f"{account} may act with --user as: {', '.join(names)}.")
+    else:
+        typer.echo("--user naming someone else: nobody may (see: resilience users delegate).")
     typer.echo(
         "Anyone not listed is a viewer. Roles: "
         + "; ".join(f"{role}: {text}" for role, text in ROLE_HELP.items())
@@ -114,18 +118,33 @@ def users_confidential(
     _change(db, apply)
 
 
-@users_app.command("allow-user")
+@users_app.command("delegate")
+def users_delegate(
+    account: Annotated[str, typer.Argument(help="The service account (e.g. a cron job's).")],
+    names: Annotated[list[str], typer.Argument(help="The people it may act as with --user.")],
+    remove: Annotated[
+        bool, typer.Option("--remove", help="Stop it acting as these people.")
+    ] = False,
+    db: DbOption = None,
+) -> None:
+    """Let a service account act as the people named, with --user (admins only; never as
+    an admin). The audit log records both the account and the name acted as."""
+
+    def apply(store) -> str:  # type: ignore[no-untyped-def]
+        store.set_delegates(account, names, remove=remove)
+        now = store.delegates_of(account)
+        return f"{account} may act as: {', '.join(now) if now else 'nobody'}."
+
+    _change(db, apply)
+
+
+@users_app.command("allow-user", hidden=True)
 def users_allow_user(
     setting: Annotated[str, typer.Argument(help="on or off.")],
     db: DbOption = None,
 ) -> None:
-    """Allow or forbid --user naming someone other than the login (e.g. a cron job's
-    service account)."""
-    if setting not in ("on", "off"):
-        raise fail("say on or off")
-
-    def apply(store) -> str:  # type: ignore[no-untyped-def]
-        store.allow_user_override(setting == "on")
-        return f"--user naming someone else is now {'allowed' if setting == 'on' else 'refused'}."
-
-    _change(db, apply)
+    """Replaced by `resilience users delegate`: --user naming anyone at all is gone."""
+    raise fail(
+        "allow-user is gone: --user now works only for the people an admin names with "
+        "resilience users delegate SERVICE_ACCOUNT NAME..."
+    )

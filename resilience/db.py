@@ -28,7 +28,7 @@ ENV_VAR = "RESILIENCE_DB"  # also in resilience.errors.DB_ENV_VAR
 # The newest migration. Opening a database whose schema is already this one needs no
 # Alembic at all (importing it costs a fifth of a second at every start);
 # tests/test_migrations.py checks this against the migration scripts.
-SCHEMA_HEAD = "0003"
+SCHEMA_HEAD = "0004"
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 
 
@@ -39,7 +39,14 @@ def default_db_path() -> Path:
 
 def resolve_url(db: str | None = None) -> str:
     """--db, then $RESILIENCE_DB, then the per-user file. A plain path means SQLite."""
+    if db is not None and not db.strip():
+        raise DatabaseError("--db is empty: give a database file path or URL")
     value = db or os.environ.get(ENV_VAR) or str(default_db_path())
+    if value.lower().startswith("file:"):
+        raise DatabaseError(
+            f"{value}: file: URIs are not accepted; give a plain file path "
+            "(or a sqlite:/// or postgresql:// URL)"
+        )
     if "://" in value:
         try:
             url = make_url(value)
@@ -50,6 +57,23 @@ def resolve_url(db: str | None = None) -> str:
             return url.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
         return value
     return f"sqlite:///{Path(value).expanduser().resolve()}"
+
+
+def is_default_location(db: str | None) -> bool:
+    """Whether ``db`` means the per-user default file (no --db, no $RESILIENCE_DB)."""
+    return db is None and not os.environ.get(ENV_VAR)
+
+
+def require_existing(url: str) -> None:
+    """Refuse to open a SQLite file that does not exist: a mistyped --db must not quietly
+    become a new, empty database (and its folders). Creating one is explicit."""
+    path = sqlite_path(url)
+    if path is None or path.is_file():
+        return
+    raise DatabaseError(
+        f"{path}: no such database. To create it, run: resilience db init {path} "
+        "(or add --create to a command that writes)"
+    )
 
 
 def sqlite_path(url: str) -> Path | None:
@@ -138,8 +162,9 @@ def current_revision(engine: Engine) -> str | None:
         return _stored_revision(connection)
 
 
-def migrate(engine: Engine) -> None:
-    """Apply every pending migration (a no-op when the schema is current).
+def migrate(engine: Engine) -> bool:
+    """Apply every pending migration (a no-op when the schema is current). True when this
+    call built the schema in an empty database (its opener is then its first admin).
 
     Several people may open the database at the moment a new version first runs: the
     migration holds the write lock from start to end, and each process looks at the
@@ -148,7 +173,7 @@ def migrate(engine: Engine) -> None:
     where = engine.url.render_as_string(hide_password=True)
     try:
         if current_revision(engine) == SCHEMA_HEAD:
-            return
+            return False
         token = WRITING.set(True)
         try:
             connection = engine.connect()
@@ -159,7 +184,7 @@ def migrate(engine: Engine) -> None:
             current = _stored_revision(connection)
             if current == SCHEMA_HEAD:
                 connection.rollback()
-                return  # someone else upgraded it while this process waited
+                return False  # someone else upgraded it while this process waited
             if current is not None and current not in _known_revisions():
                 raise DatabaseError(
                     f"{where} was written by a newer version of resilience (schema "
@@ -184,6 +209,7 @@ def migrate(engine: Engine) -> None:
             config.attributes["connection"] = connection
             command.upgrade(config, "head")
             connection.commit()
+            return current is None
     except SQLAlchemyError as exc:
         reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
         raise DatabaseError(f"cannot open the database {where}: {reason}") from None
@@ -214,3 +240,40 @@ def warn_if_shared(url: str) -> None:
     if warning:
         _warned.add(path)
         print(f"resilience: warning: {warning}", file=sys.stderr)
+
+
+def server_account(engine: Engine) -> str | None:
+    """On PostgreSQL, the role the server authenticated this session as (``session_user``):
+    the identity the database's own privileges use, so the audit and the server agree.
+    None for SQLite, where the operating-system account is the identity."""
+    if engine.dialect.name != "postgresql":
+        return None
+    with engine.connect() as connection:
+        return connection.execute(text("SELECT session_user")).scalar()
+
+
+def database_owner(engine: Engine) -> str | None:
+    """Who owns the database: the SQLite file's owner, or the PostgreSQL database's owner
+    role. They control it outright already, so they may claim admin of a database that
+    has nobody registered (one upgraded from before people and roles existed)."""
+    if engine.dialect.name == "postgresql":
+        with engine.connect() as connection:
+            return connection.execute(
+                text(
+                    "SELECT pg_get_userbyid(datdba) FROM pg_database "
+                    "WHERE datname = current_database()"
+                )
+            ).scalar()
+    path = sqlite_path(str(engine.url))
+    if path is None:
+        return None
+    import pwd
+
+    try:
+        uid = path.stat().st_uid
+    except OSError:
+        return None
+    try:
+        return pwd.getpwuid(uid).pw_name
+    except KeyError:
+        return f"uid-{uid}"

@@ -156,16 +156,43 @@ def load_demo(store: Store) -> None:
     )
 
 
+def is_demo_file(path: Path) -> bool:
+    """Whether the SQLite file at ``path`` holds the demo (and nothing says otherwise).
+    Read-only: a file that is not a resilience database is simply not a demo."""
+    import sqlite3
+
+    try:
+        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return False
+    try:
+        row = connection.execute(
+            "SELECT value FROM setting WHERE key = ?", (DEMO_SETTING,)
+        ).fetchone()
+    except sqlite3.Error:
+        return False
+    finally:
+        connection.close()
+    return bool(row and row[0] == "true")
+
+
 def create_demo_database(db: str | None, *, replace: bool = False) -> Store:
-    """(Re)create a demo database at ``db`` (a path or URL) and load the demo into it."""
+    """(Re)create a demo database at ``db`` (a path or URL) and load the demo into it.
+    ``replace`` deletes an existing demo file first; any other existing database is
+    refused, never deleted."""
     from resilience.db import resolve_url
 
     url = resolve_url(db)
     path = sqlite_path(url)
-    if replace and path is not None:
+    if replace and path is not None and path.exists():
+        if not is_demo_file(path):
+            raise StoreError(
+                f"{path} is not a demo database; the demo never replaces other data. "
+                "Choose another path: resilience demo --db NEW.db"
+            )
         for suffix in ("", "-wal", "-shm"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
-    store = Store.open(url)
+    store = Store.open(url, create=True)
     if not store.is_empty():
         store.close()
         raise StoreError(

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-import getpass
+import os
+import pwd
 
 DB_ENV_VAR = "RESILIENCE_DB"
 
@@ -33,9 +34,21 @@ class PermissionDenied(StoreError):
     """The person's role does not allow this; the message says who can change that."""
 
 
-def current_user() -> str:
-    """The login name of the person running this process (the identity the store uses)."""
+def os_account() -> str:
+    """The operating-system account this process runs as (its effective uid).
+
+    Never an environment variable: ``LOGNAME`` and ``USER`` are set by whoever starts the
+    process, so ``LOGNAME=root resilience ...`` must not make anyone root. Tests that act
+    as several people replace this function (see tests/conftest.py ``act_as``); nothing
+    a user can set from outside the process does."""
+    uid = os.geteuid()
     try:
-        return getpass.getuser()
-    except (KeyError, OSError):  # no passwd entry (some containers)
-        return "unknown-user"
+        return pwd.getpwuid(uid).pw_name
+    except KeyError:  # no passwd entry (some containers): the number is still unique
+        return f"uid-{uid}"
+
+
+def current_user() -> str:
+    """The login name of the person running this process (the identity the store uses on
+    SQLite; on PostgreSQL the store asks the server, see ``Store.open``)."""
+    return os_account()

@@ -264,6 +264,8 @@ class AuditLog(SQLModel, table=True):
     field: str = ""
     old_value: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     new_value: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    # the account really running the command (differs from actor under --user delegation)
+    account: str | None = None
 
 
 class ImportBatch(SQLModel, table=True):

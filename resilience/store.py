@@ -25,6 +25,7 @@ from resilience.db import (
     WRITING,
     make_engine,
     migrate,
+    require_existing,
     resolve_url,
     warn_if_shared,
 )
@@ -119,6 +120,7 @@ class Store(CommissionerMixin, PeopleMixin, ScopeMixin):
         self.engine = engine
         self.method = method or default_methodology()
         self.user = user or current_user()  # who is asking: their role decides what they may
+        self.account = current_user()  # who is really running this (see _settle_identity)
         self._role: str | None = None
 
     @classmethod
@@ -129,20 +131,23 @@ class Store(CommissionerMixin, PeopleMixin, ScopeMixin):
         apply_migrations: bool = True,
         method: Methodology | None = None,
         user: str | None = None,
+        create: bool = False,
     ) -> Store:
-        """Open (creating if needed) the database at ``db``, migrated to the latest schema.
-        ``method`` scores what this store saves (default: the shipped method). ``user``
-        (default: the login name) is who is asking; naming someone else is refused unless
-        an admin allowed it. The first person to open a new database becomes its admin."""
+        """Open the database at ``db``, migrated to the latest schema; a SQLite file that
+        does not exist is created only with ``create``. ``method`` scores what this store
+        saves (default: the shipped method). ``user`` (default: the account running this
+        process; on PostgreSQL the server session's user) is who is asking; naming someone
+        else is allowed only to the accounts an admin made them a delegate of. Whoever
+        creates a new database becomes its admin."""
         url = resolve_url(db)
+        if not create:
+            require_existing(url)
         engine = make_engine(url)
-        if apply_migrations:
-            migrate(engine)
+        created = migrate(engine) if apply_migrations else False
         warn_if_shared(url)
         store = cls(engine, method, user)
         if apply_migrations:
-            store.check_user_override(current_user())
-            store._ensure_first_admin()
+            store._settle_identity(user, created=created)
             _ = store.role  # resolved once, here, off the UI thread
         return store
 
@@ -154,7 +159,7 @@ class Store(CommissionerMixin, PeopleMixin, ScopeMixin):
         self.engine.dispose()
 
     def _session(self) -> Session:
-        return Session(self.engine, expire_on_commit=False)
+        return Session(self.engine, expire_on_commit=False, info={"account": self.account})
 
     @contextmanager
     def _write(self) -> Iterator[Session]:
@@ -658,7 +663,8 @@ class Store(CommissionerMixin, PeopleMixin, ScopeMixin):
             # national rescoring, and nothing here needs them back
             s.connection().execute(insert(Assessment.__table__), assessment_rows)
             if audit_rows:
-                s.connection().execute(insert(AuditLog.__table__), audit_rows)
+                rows = [{**r, "account": self.account} for r in audit_rows]
+                s.connection().execute(insert(AuditLog.__table__), rows)
         return saved
 
     def _history(
@@ -1176,11 +1182,14 @@ class Store(CommissionerMixin, PeopleMixin, ScopeMixin):
                     " may change it"
                 )
             code = s.get(Practice, row.practice_id).ods_code  # type: ignore[union-attr]
+            # decided once, before any field changes: text that is, was or will be
+            # confidential never enters the audit log, whatever order the fields come in
+            hidden = bool(row.confidential) or bool(changes.get("confidential"))
             for field, new in changes.items():
                 old = getattr(row, field)
                 if old == new:
                     continue
-                secret = field == "text" and (row.confidential or changes.get("confidential"))
+                secret = field == "text" and hidden
                 s.add(
                     audit_entry(
                         actor,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -22,6 +22,21 @@ def _no_user_database(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.delenv("RESILIENCE_DB", raising=False)
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
+
+
+@pytest.fixture
+def act_as(monkeypatch: pytest.MonkeyPatch) -> Callable[[str | None], None]:
+    """Run as another operating-system account from here on (the test seam for identity:
+    a function replaced inside this process, never an environment variable a user could
+    set); None is the real account again. Stores opened before keep their account."""
+    import resilience.errors
+
+    real = resilience.errors.os_account
+
+    def become(name: str | None) -> None:
+        monkeypatch.setattr(resilience.errors, "os_account", real if name is None else lambda: name)
+
+    return become
 
 
 @pytest.fixture(scope="session")
@@ -50,7 +65,7 @@ def demo_store(demo_db: Path) -> Iterator[Store]:
 
 @pytest.fixture
 def empty_store(tmp_path: Path) -> Iterator[Store]:
-    store = Store.open(str(tmp_path / "empty.db"))
+    store = Store.open(str(tmp_path / "empty.db"), create=True)
     yield store
     store.close()
 

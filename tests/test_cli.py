@@ -71,11 +71,19 @@ def test_bad_format_is_a_usage_error() -> None:
 
 
 def test_demo_command_recreates_a_demo_database(tmp_path: Path) -> None:
+    other = tmp_path / "notes.db"
+    other.write_text("old contents")
+    refused = runner.invoke(app, ["demo", "--db", str(other)])
+    assert refused.exit_code == 2 and "not a demo database" in refused.output
+    assert other.read_text() == "old contents"
     target = tmp_path / "fresh.db"
-    target.write_text("old contents")
     result = runner.invoke(app, ["demo", "--db", str(target)])
     assert result.exit_code == 0, result.output
     assert "138 practices" in result.output
+    asked = runner.invoke(app, ["demo", "--db", str(target)], input="n\n")
+    assert asked.exit_code == 1 and "recreate it?" in asked.output
+    result = runner.invoke(app, ["demo", "--db", str(target), "--yes"])
+    assert result.exit_code == 0, result.output
     again = runner.invoke(app, ["practices", "--db", str(target), "--format", "csv"])
     assert again.output.count("\n") == 139
 
@@ -138,6 +146,11 @@ def test_an_explicit_new_database_is_not_seeded(monkeypatch, tmp_path: Path) -> 
 
     monkeypatch.setattr(ResilienceApp, "run", lambda self: None)
     target = tmp_path / "team.db"
+    missing = runner.invoke(app, ["--db", str(target)])  # a typo must not become a database
+    assert missing.exit_code == 2 and "no such database" in missing.output
+    assert not target.exists()
+    created = runner.invoke(app, ["db", "init", str(target)])
+    assert created.exit_code == 0, created.output
     result = runner.invoke(app, ["--db", str(target)])
     assert result.exit_code == 0, result.output
     store = Store.open(str(target))

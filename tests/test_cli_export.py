@@ -34,19 +34,19 @@ def test_csv_has_every_practice_with_scores_and_findings(demo_db: Path) -> None:
         assert column in first
 
 
-def test_json_withholds_confidential_entries_unless_asked(demo_db: Path) -> None:
+def test_json_withholds_confidential_entries_unless_asked(demo_db: Path, act_as) -> None:  # type: ignore[no-untyped-def]
     plain = json.loads(export(demo_db, "--format", "json").stdout)
     assert plain["confidential_entries_withheld"] == 2
     assert not any(e["confidential"] for e in plain["soft_intelligence"])
     assert "name withheld" not in json.dumps(plain)
     assert plain["practices"][0]["explanation"][0]["rule_id"] == "BAND"
     admin = Store.open(str(demo_db))
-    admin.allow_user_override(True)
     admin.set_role("chair", "editor")
-    refused = export(demo_db, "--format", "json", "--include-confidential", "--user", "chair")
+    act_as("chair")
+    refused = export(demo_db, "--format", "json", "--include-confidential")
     assert refused.exit_code == 2 and "confidential entries are for admin only" in refused.stderr
     admin.set_confidential_roles(["editor", "admin"])
-    full = export(demo_db, "--format", "json", "--include-confidential", "--user", "chair")
+    full = export(demo_db, "--format", "json", "--include-confidential")
     data = json.loads(full.stdout)
     assert data["confidential_entries_withheld"] == 0
     assert any(e["confidential"] for e in data["soft_intelligence"])

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import html
 import os
-import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -71,12 +70,12 @@ def test_month_open_status_close_with_audit_and_exit_codes(demo_db: Path) -> Non
     assert ("open", new) in actions and ("close", new) in actions
 
 
-def test_a_viewer_may_not_open_a_month(demo_db: Path) -> None:
+def test_a_viewer_may_not_open_a_month(demo_db: Path, act_as) -> None:  # type: ignore[no-untyped-def]
     admin = Store.open(str(demo_db))
     admin.set_role("reader", "viewer")
-    admin.allow_user_override(True)
     admin.close()
-    refused = run(demo_db, "month", "open", "2030-01", "--user", "reader")
+    act_as("reader")
+    refused = run(demo_db, "month", "open", "2030-01")
     assert refused.exit_code == 2 and "reader is a viewer" in refused.stderr
 
 
@@ -122,17 +121,15 @@ def test_the_whole_month_as_a_cron_job(tmp_path: Path, file_set: str) -> None:
     """Fresh database, no terminal, one command after another; every step exits 0 and
     the meeting pack names the commissioners as the register stores them.
 
-    The "real" case imports the files exactly as published (zip, xlsx). It needs the
-    importers of branch i12a (issue 12 item 2) and FAILS until that branch is merged:
-    the integrator runs it after merging i12a (pytest tests/test_cli_month.py -k real).
-    The real files do not name commissioners (no ODS CCG file is among them): if i12a
-    learns no names from them, add i12a's step that names 03W, 04C and 04V by hand to
-    the real case's steps; the pack must show names, not "Commissioner 03W"."""
+    The "real" case imports the files exactly as published (zip, xlsx). No ODS names
+    file is among them: the CQC care directory names the sub-ICB locations (its
+    "Location Commissioning CCG" column), so the pack must show those names, not
+    "Commissioner 03W". The samples carry no names, so they are named by hand."""
     files = SAMPLES if file_set == "samples" else _real_files()
     db = tmp_path / "month.db"
     env = {**os.environ, "RESILIENCE_DB": str(db)}
     steps = [
-        ("import", "ods", str(files["register"])),
+        ("import", "ods", str(files["register"]), "--create"),  # a new database, explicitly
         ("import", "list-size", str(files["list_size"])),
         ("import", "cqc", str(files["cqc"])),
         ("scope", "set", "03W", "04C", "04V"),  # the LLR patch, set after a national import
@@ -178,11 +175,11 @@ def test_the_whole_month_as_a_cron_job(tmp_path: Path, file_set: str) -> None:
 
 def _name_by_hand(db: Path) -> None:
     """The samples come without the ODS organisation files that name commissioners:
-    name them as a person would (issue 12 item 2 adds a command for it)."""
-    with sqlite3.connect(db) as c:
-        for code, name in (
-            ("03W", "NHS East Leicestershire and Rutland CCG"),
-            ("04C", "NHS Leicester City CCG"),
-            ("04V", "NHS West Leicestershire CCG"),
-        ):
-            c.execute("UPDATE commissioner SET name = ? WHERE code = ?", (name, code))
+    name them as a person would, with `resilience commissioners name`."""
+    for code, name in (
+        ("03W", "NHS East Leicestershire and Rutland CCG"),
+        ("04C", "NHS Leicester City CCG"),
+        ("04V", "NHS West Leicestershire CCG"),
+    ):
+        named = run(db, "commissioners", "name", code, name)
+        assert named.exit_code == 0, named.output

@@ -156,7 +156,7 @@ def test_save_stores_new_versions_and_from_db_rescores(demo_db: Path, tmp_path: 
     refused = run(
         "-", "--save", "--period", "2017-04", "--db", str(demo_db), "--user", "analyst", stdin=data
     )
-    assert refused.exit_code == 2 and "resilience users allow-user on" in refused.stderr
+    assert refused.exit_code == 2 and "resilience users delegate" in refused.stderr
     _let_analyst_save(demo_db)
     result = run(
         "-", "--save", "--period", "2017-04", "--db", str(demo_db), "--user", "analyst", stdin=data
@@ -208,10 +208,11 @@ def test_score_does_not_load_textual() -> None:
 
 
 def _let_analyst_save(demo_db: Path) -> None:
-    """An admin allows --user and registers the cron job's account as an editor."""
+    """An admin registers the analyst as an editor and lets this (the cron job's) account
+    act as them."""
     admin = Store.open(str(demo_db))
-    admin.allow_user_override(True)
     admin.set_role("analyst", "editor")
+    admin.set_delegates(admin.account, ["analyst"])
     admin.close()
 
 

@@ -45,7 +45,7 @@ def _writer(db: Path, name: str = "writer") -> subprocess.Popen[str]:
 
 def test_new_database_files_are_owner_only(tmp_path: Path) -> None:
     path = tmp_path / "new.db"
-    Store.open(str(path)).close()
+    Store.open(str(path), create=True).close()
     assert path.stat().st_mode & 0o777 == 0o600
 
 
@@ -160,7 +160,7 @@ def test_killed_in_the_middle_of_an_import_leaves_none_of_it(tmp_path: Path) -> 
     outcomes = set()
     for round_ in range(6):
         db = tmp_path / f"import{round_}.db"
-        Store.open(str(db)).close()
+        Store.open(str(db), create=True).close()
         process = subprocess.Popen(
             [RESILIENCE, "import", "ods", str(register), "--db", str(db)],
             stdout=subprocess.DEVNULL,

@@ -22,7 +22,8 @@ runner = CliRunner()
 
 
 def imp(db: Path, *args: str):  # type: ignore[no-untyped-def]
-    return runner.invoke(app, ["import", *args, "--db", str(db)])
+    """``resilience import ... --create``: the first import starts the database."""
+    return runner.invoke(app, ["import", *args, "--db", str(db), "--create"])
 
 
 def as_xlsx(source: Path, target: Path, title_lines: int = 0) -> Path:

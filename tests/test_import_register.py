@@ -24,7 +24,8 @@ runner = CliRunner()
 
 
 def imp(db: Path, *args: str):  # type: ignore[no-untyped-def]
-    return runner.invoke(app, ["import", *args, "--db", str(db)])
+    """``resilience import ... --create``: the first import starts the database."""
+    return runner.invoke(app, ["import", *args, "--db", str(db), "--create"])
 
 
 def row(code: str, *, status: str = "ACTIVE", role: str = "RO76", icb: str = "QK1",
@@ -204,6 +205,7 @@ def test_a_register_is_not_a_names_file(db: Path) -> None:
 
 def test_a_commissioner_no_file_names_is_named_by_hand_audited_and_role_checked(
     db: Path,
+    act_as,  # type: ignore[no-untyped-def]
 ) -> None:
     assert imp(db, "ods", str(LEGACY)).exit_code == 0
     named = runner.invoke(
@@ -219,14 +221,15 @@ def test_a_commissioner_no_file_names_is_named_by_hand_audited_and_role_checked(
         ).one()
     assert audit == ("Commissioner 04C", "NHS Leicester City CCG (NHS Leicester City CCG)")
     store.set_role("viewer1", "viewer")
-    store.allow_user_override(True)
     store.close()
-    viewer = Store.open(str(db), user="viewer1")
+    act_as("viewer1")
+    viewer = Store.open(str(db))
     from resilience.errors import PermissionDenied
 
     with pytest.raises(PermissionDenied):
         viewer.set_commissioner_name("04C", "Someone else's name")
     viewer.close()
+    act_as(None)  # the admin again
     unknown = runner.invoke(app, ["commissioners", "name", "ZZZ", "x", "--db", str(db)])
     assert unknown.exit_code == 2 and "no commissioner 'ZZZ'" in unknown.stderr
 

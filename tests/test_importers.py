@@ -30,7 +30,8 @@ def counts(db: Path) -> dict[str, int]:
 
 
 def imp(db: Path, *args: str):  # type: ignore[no-untyped-def]
-    return runner.invoke(app, ["import", *args, "--db", str(db)])
+    """``resilience import ... --create``: the first import starts the database."""
+    return runner.invoke(app, ["import", *args, "--db", str(db), "--create"])
 
 
 @pytest.fixture

@@ -36,7 +36,7 @@ def test_migrating_an_empty_file_reaches_head_and_matches_the_models(tmp_path: P
 
 
 def test_sqlite_is_opened_with_wal_foreign_keys_and_busy_timeout(tmp_path: Path) -> None:
-    store = Store.open(str(tmp_path / "x.db"))
+    store = Store.open(str(tmp_path / "x.db"), create=True)
     with store.engine.connect() as c:
         assert c.execute(text("PRAGMA journal_mode")).scalar() == "wal"
         assert c.execute(text("PRAGMA foreign_keys")).scalar() == 1

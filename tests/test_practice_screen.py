@@ -44,10 +44,10 @@ async def test_history_grid_versions_and_diff(demo_db: Path) -> None:
         assert "partnership_change: no -> yes" in diff and "premises_risk" in diff
 
 
-async def test_confidential_intelligence_is_masked_for_a_viewer(demo_db: Path) -> None:
+async def test_confidential_intelligence_is_masked_for_a_viewer(demo_db: Path, act_as) -> None:  # type: ignore[no-untyped-def]
     admin = Store.open(str(demo_db))
-    admin.allow_user_override(True)  # so this test can act as someone else
-    app = ResilienceApp(store=Store.open(str(demo_db), user="visitor"))
+    act_as("visitor")  # someone else opens it
+    app = ResilienceApp(store=Store.open(str(demo_db)))
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_practice(pilot, "ZC0031")
         intel = screen.query_one("#intel", DataTable)

@@ -19,18 +19,20 @@ runner = CliRunner()
 
 
 def test_the_first_person_to_open_a_new_database_is_its_admin(tmp_path: Path) -> None:
-    store = Store.open(str(tmp_path / "new.db"))
+    store = Store.open(str(tmp_path / "new.db"), create=True)
     assert store.role == "admin"
     assert [(p.username, p.role) for p in store.people()] == [(current_user(), "admin")]
     entry = store.audit_entries("person")[0]
-    assert entry["action"] == "role" and entry["new_value"] == "admin (first user)"
+    assert entry["action"] == "role" and entry["new_value"] == "admin (created the database)"
 
 
-def test_someone_not_registered_is_a_viewer_and_cannot_save(demo_store: Store, demo_db: Path):  # type: ignore[no-untyped-def]
-    with pytest.raises(PermissionDenied, match="allow-user on"):
-        Store.open(str(demo_db), user="visitor")  # --user is off until an admin allows it
-    demo_store.allow_user_override(True)
-    visitor = Store.open(str(demo_db), user="visitor")
+def test_someone_not_registered_is_a_viewer_and_cannot_save(
+    demo_store: Store, demo_db: Path, act_as
+):  # type: ignore[no-untyped-def]
+    with pytest.raises(PermissionDenied, match="resilience users delegate"):
+        Store.open(str(demo_db), user="visitor")  # --user is only for delegates
+    act_as("visitor")
+    visitor = Store.open(str(demo_db))
     assert visitor.role == "viewer"
     context = visitor.review_context("ZE0005", "2017-03")
     with pytest.raises(PermissionDenied, match="visitor is a viewer: saving a review needs"):
@@ -38,17 +40,19 @@ def test_someone_not_registered_is_a_viewer_and_cannot_save(demo_store: Store, d
     with pytest.raises(PermissionDenied):
         visitor.set_role("visitor", "admin")
     demo_store.set_role("visitor", "editor")
-    editor = Store.open(str(demo_db), user="visitor")
+    editor = Store.open(str(demo_db))
     saved = editor.save_assessment(
         "ZE0005", "2017-03", context.findings, reason="now I may", based_on_version=1
     )
     assert saved.author == "visitor" and saved.version == 2
 
 
-def test_confidential_text_follows_the_granted_roles(demo_store: Store, demo_db: Path) -> None:
-    demo_store.allow_user_override(True)
+def test_confidential_text_follows_the_granted_roles(
+    demo_store: Store, demo_db: Path, act_as
+) -> None:  # type: ignore[no-untyped-def]
     demo_store.set_role("ed", "editor")
-    editor = Store.open(str(demo_db), user="ed")
+    act_as("ed")
+    editor = Store.open(str(demo_db))
     masked = [e for e in editor.soft_intel("ZC0031") if e.confidential]
     assert masked and all(e.masked and "visible only" in e.text for e in masked)
     entry = masked[0]
@@ -56,7 +60,7 @@ def test_confidential_text_follows_the_granted_roles(demo_store: Store, demo_db:
         editor.update_soft_intel(entry.id, {"severity": 1})
     demo_store.set_confidential_roles(["editor"])
     assert demo_store.confidential_roles() == ("editor", "admin")
-    editor = Store.open(str(demo_db), user="ed")
+    editor = Store.open(str(demo_db))
     shown = [e for e in editor.soft_intel("ZC0031") if e.confidential]
     assert shown and not any(e.masked for e in shown)
     views = [e for e in demo_store.audit_entries("soft_intel") if e["actor"] == "ed"]
@@ -92,10 +96,10 @@ def test_users_command_lists_adds_and_changes_roles(demo_db: Path) -> None:
     assert bad.exit_code == 2 and "role is one of viewer, editor, admin" in bad.output
 
 
-async def test_a_viewer_sees_the_review_read_only(demo_db: Path) -> None:
+async def test_a_viewer_sees_the_review_read_only(demo_db: Path, act_as) -> None:  # type: ignore[no-untyped-def]
     admin = Store.open(str(demo_db))
-    admin.allow_user_override(True)
-    app = ResilienceApp(store=Store.open(str(demo_db), user="visitor"))
+    act_as("visitor")
+    app = ResilienceApp(store=Store.open(str(demo_db)))
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await pilot.press("slash", *"ze0005", "enter", "enter")

@@ -64,7 +64,7 @@ def small_register(store: Store) -> None:
 
 @pytest.fixture
 def store(database_url: str) -> Store:
-    s = Store.open(database_url)
+    s = Store.open(database_url, create=True)
     small_register(s)
     s.open_period("2016-04", actor="tester")
     return s

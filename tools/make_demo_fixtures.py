@@ -744,7 +744,7 @@ def write_cohort(baseline: list[dict]) -> None:
         encoding="utf-8",
     )
     with tempfile.TemporaryDirectory() as tmp:
-        store = Store.open(str(Path(tmp) / "demo.db"))
+        store = Store.open(str(Path(tmp) / "demo.db"), create=True)
         load_demo(store)
         results = store.period_results("2016-09")
         store.close()

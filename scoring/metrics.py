@@ -54,6 +54,7 @@ NUMBER_INPUTS: frozenset[str] = frozenset(
         "soft_intel_max_severity",
         "soft_intel_count",
         "list_growth_pct_12m",
+        "list_size_percentile",
     }
 )
 
@@ -108,6 +109,7 @@ LABELS: dict[str, str] = {
     "financial_risk": "financial risk",
     "partnership_change": "partnership change",
     "list_growth_pct_12m": "list growth % (12 months)",
+    "list_size_percentile": "list size percentile in the commissioner",
     "merger_or_split": "merger or split",
     "at_risk_of_closure_12m": "at risk of closure (12 months)",
 }

@@ -126,6 +126,7 @@ class ScoreResult:
         "_explainer",
         "_summary",
         "band",
+        "band_if_unknown_worst",
         "data_completeness",
         "deteriorating_streak",
         "methodology_version",
@@ -133,7 +134,9 @@ class ScoreResult:
         "period",
         "previous_band",
         "previous_score",
+        "score_if_unknown_worst_tenths",
         "score_tenths",
+        "to_confirm",
         "trend",
         "triggers",
         "unknown_inputs",
@@ -150,6 +153,9 @@ class ScoreResult:
         data_completeness: float,
         unknown_inputs: tuple[str, ...],
         methodology_version: str,
+        score_if_unknown_worst_tenths: int | None = None,
+        band_if_unknown_worst: str | None = None,
+        to_confirm: tuple[str, ...] = (),
         trend: str = "new",
         deteriorating_streak: int = 0,
         previous_score: float | None = None,
@@ -169,6 +175,16 @@ class ScoreResult:
         self.data_completeness = data_completeness
         self.unknown_inputs = unknown_inputs
         self.methodology_version = methodology_version
+        # the score with every unknown input at its worst case (and every floor whose
+        # input is unknown fired); never below the score
+        self.score_if_unknown_worst_tenths = (
+            score_tenths if score_if_unknown_worst_tenths is None else score_if_unknown_worst_tenths
+        )
+        self.band_if_unknown_worst = (
+            band if band_if_unknown_worst is None else band_if_unknown_worst
+        )
+        # inputs a floor reads that are not known: to confirm at the meeting
+        self.to_confirm = to_confirm
         self.trend = trend
         self.deteriorating_streak = deteriorating_streak
         self.previous_score = previous_score
@@ -189,6 +205,10 @@ class ScoreResult:
     @property
     def score(self) -> float:
         return self.score_tenths / 10
+
+    @property
+    def score_if_unknown_worst(self) -> float:
+        return self.score_if_unknown_worst_tenths / 10
 
     @property
     def areas(self) -> tuple[AreaResult, ...]:
@@ -228,6 +248,9 @@ class ScoreResult:
             "period": self.period,
             "score": self.score,
             "band": self.band,
+            "score_if_unknown_worst": self.score_if_unknown_worst,
+            "band_if_unknown_worst": self.band_if_unknown_worst,
+            "to_confirm": list(self.to_confirm),
             "areas": [
                 {
                     "area": a.area,
@@ -257,6 +280,13 @@ class ScoreResult:
             period=data["period"],
             score_tenths=round(data["score"] * 10),
             band=data["band"],
+            score_if_unknown_worst_tenths=(
+                round(data["score_if_unknown_worst"] * 10)
+                if data.get("score_if_unknown_worst") is not None
+                else None
+            ),
+            band_if_unknown_worst=data.get("band_if_unknown_worst"),
+            to_confirm=tuple(data.get("to_confirm", ())),
             areas=tuple(AreaResult(**a) for a in data["areas"]),
             contributions=tuple(Contribution.from_dict(c) for c in data["contributions"]),
             triggers=tuple(data["triggers"]),

@@ -47,6 +47,7 @@ CLEAN: dict[str, Any] = {
     "list_growth_pct_12m": 1.0,
     "merger_or_split": "none",
     "at_risk_of_closure_12m": False,
+    "list_size_percentile": 60.0,
 }
 
 # Inputs ordered from best to worst: worsening any one never lowers the score.

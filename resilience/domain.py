@@ -198,6 +198,8 @@ class AgendaRow:
     contract_notices_open: int
     new_soft_intel: int  # entries received this month
     summary: str
+    to_confirm: int = 0  # floor inputs not known: to confirm at the meeting
+    public_data_only: bool = False  # scored on the national files alone, never reviewed
 
 
 @dataclass(frozen=True, slots=True)

@@ -520,6 +520,7 @@ class Store(PeopleMixin):
             if missing:
                 raise StoreError(f"no practice with ODS code {', '.join(missing)}")
             practice_ids = [p.id for p in practices.values()]
+            percentiles = _list_size_percentiles(s)
             history = self._history(s, practice_ids, max(periods))
             versions = self._current_versions(s, practice_ids, periods)
             entries = self._soft_items(s, practice_ids)
@@ -549,7 +550,9 @@ class Store(PeopleMixin):
                 findings.update(
                     summarise_soft_intel(entries.get(pid, ()), item.period, self.method)
                 )
-                inputs = _to_inputs(item.ods_code, item.period, findings, entries.get(pid))
+                inputs = _to_inputs(
+                    item.ods_code, item.period, findings, entries.get(pid), percentiles.get(pid)
+                )
                 earlier = [h for h in history.get(pid, []) if h.period < item.period]
                 result = score(inputs, self.method, earlier)
                 version = current + 1
@@ -753,6 +756,7 @@ class Store(PeopleMixin):
             ids = [pid for pid in codes if pid in latest or pid in figures]
             entries = self._soft_items(s, ids)
             history = self._history(s, ids, period)
+            percentiles = _list_size_percentiles(s)
         out = []
         for pid in sorted(ids, key=lambda i: codes[i]):
             row = latest.get(pid)
@@ -764,7 +768,9 @@ class Store(PeopleMixin):
                 findings = {f: getattr(row, f) for f in FINDING_FIELDS}
             else:  # not reviewed this month: carried forward, newer public figures on top
                 findings, _ = self._prefill(row, figures.get(pid, {}))
-            inputs = _to_inputs(codes[pid], period, findings, entries.get(pid))
+            inputs = _to_inputs(
+                codes[pid], period, findings, entries.get(pid), percentiles.get(pid)
+            )
             earlier = tuple(h for h in history.get(pid, []) if h.period < period)
             out.append((inputs, earlier))
         return out
@@ -894,10 +900,19 @@ class Store(PeopleMixin):
                 )
                 .all()
             )
+            percentiles = _list_size_percentiles(s)
+        public = self._public_results(period, rows, current, percentiles)
         agenda = []
         for pid, ods_code, name, list_size, c_code, c_short, locality in rows:
             a, p = current.get(pid), previous.get(pid)
             reviewed = a is not None and a.period == period
+            if a is None and pid in public:
+                agenda.append(
+                    _public_row(
+                        public[pid], ods_code, name, c_code, c_short, locality, list_size, p
+                    )
+                )
+                continue
             agenda.append(
                 AgendaRow(
                     ods_code=ods_code,
@@ -922,6 +937,34 @@ class Store(PeopleMixin):
                 )
             )
         return agenda
+
+    def _public_results(
+        self,
+        period: str,
+        rows: Sequence[Any],
+        current: dict[int, Any],
+        percentiles: dict[int, float],
+    ) -> dict[int, ScoreResult]:
+        """Practice id -> a public-data score for practices with no result (triage)."""
+        from resilience.triage import PUBLIC_FIELDS, public_result
+
+        unscored = [r for r in rows if r[0] not in current]
+        if not unscored:
+            return {}
+        figures = self.current_figures(PUBLIC_FIELDS)
+        out: dict[int, ScoreResult] = {}
+        for pid, ods_code, _name, list_size, *_ in unscored:
+            result = public_result(
+                ods_code,
+                period,
+                figures.get(ods_code, {}),
+                list_size,
+                percentiles.get(pid),
+                self.method,
+            )
+            if result is not None:
+                out[pid] = result
+        return out
 
     def review_context(self, ods_code: str, period: str) -> ReviewContext:
         """What the review form starts from for one practice and month."""
@@ -1989,6 +2032,55 @@ def _period_info(row: ReviewPeriod) -> PeriodInfo:
     )
 
 
+def _list_size_percentiles(s: Session) -> dict[int, float]:
+    """Practice id -> its list size's percentile among its commissioner's practices
+    (active practices in the register), for rule U9."""
+    from resilience.triage import percentiles_by_id
+
+    rows = s.connection().execute(
+        select(Practice.id, Practice.commissioner_id, Practice.list_size).where(
+            Practice.status == "active"
+        )
+    )
+    return percentiles_by_id((pid, group, size) for pid, group, size in rows)
+
+
+def _public_row(
+    result: ScoreResult,
+    ods_code: str,
+    name: str,
+    c_code: str,
+    c_short: str | None,
+    locality: str | None,
+    list_size: int | None,
+    previous: Any,
+) -> AgendaRow:
+    """An agenda row for a practice nobody has reviewed, scored on public data."""
+    return AgendaRow(
+        ods_code=ods_code,
+        name=name,
+        commissioner=c_short or c_code,
+        commissioner_code=c_code,
+        locality=locality or "",
+        list_size=list_size,
+        score=result.score,
+        band=result.band,
+        area_bands=result.area_bands,
+        previous_score=previous.score if previous else None,
+        previous_band=previous.band if previous else None,
+        reviewed=False,
+        version=0,
+        contract_notices_open=0,
+        new_soft_intel=0,
+        summary=(
+            f"Not reviewed, public data only ({len(result.to_confirm)} to confirm): "
+            + result.summary
+        ),
+        to_confirm=len(result.to_confirm),
+        public_data_only=True,
+    )
+
+
 def _clean_findings(ods_code: str, findings: dict[str, Any]) -> dict[str, Any]:
     """Keep the recorded findings, refuse unknown names, derive gp_aged_55_plus."""
     unknown = sorted(set(findings) - set(FINDING_FIELDS) - set(DERIVED_FINDINGS))
@@ -2016,12 +2108,14 @@ def _to_inputs(
     period: str,
     findings: dict[str, Any],
     entries: Sequence[SoftIntelItem] | None,
+    list_size_percentile: float | None = None,
 ) -> PracticeInputs:
     values = {k: v for k, v in findings.items() if k not in ("gp_aged_55_59", "gp_aged_60_plus")}
     try:
         return PracticeInputs(
             ods_code=ods_code,
             period=period,
+            list_size_percentile=list_size_percentile,
             **{k: v for k, v in values.items() if k not in DERIVED_FINDINGS},
             soft_intel_entries=tuple(entries or ()),
         )

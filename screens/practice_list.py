@@ -257,10 +257,21 @@ class PracticeListScreen(Screen[None]):
             band_text(row.band),
             movement_text(movement(row), short=not wide),
             area_bands_text(row.area_bands),
-            Text("✓" if row.reviewed else "·", style="green" if row.reviewed else "dim"),
+            Text("✓", style="green")
+            if row.reviewed
+            else Text("?", style="yellow")  # not reviewed: scored on public data only
+            if row.public_data_only
+            else Text("·", style="dim"),
         ]
         if why:
-            cells.append(agenda_group(row))
+            group = agenda_group(row)
+            if row.to_confirm:
+                group = (
+                    f"{group}; {row.to_confirm} to confirm"
+                    if group
+                    else (f"{row.to_confirm} to confirm")
+                )
+            cells.append(group)
         cache[key] = cells
         return cells
 

@@ -18,7 +18,7 @@ from scoring import (
 )
 from scoring.engine import format_value
 from scoring.trend import HistoryPoint
-from tests.scoring_cases import CLEAN, practice
+from tests.scoring_cases import CLEAN, CONTEXT, practice
 
 DEFAULT_TOML = (
     Path(__file__).resolve().parent.parent / "scoring" / "methodology" / "default.toml"
@@ -335,4 +335,5 @@ def test_clean_inputs_have_no_optional_gaps() -> None:
     from scoring import INPUT_FIELDS
     from scoring.inputs import CONTEXT_FIELDS
 
-    assert set(CLEAN) - {"ods_code", "period"} == set(INPUT_FIELDS) | set(CONTEXT_FIELDS)
+    assert set(CLEAN) - {"ods_code", "period"} == set(INPUT_FIELDS)
+    assert set(CONTEXT) == set(CONTEXT_FIELDS)

@@ -119,6 +119,10 @@ INPUT_SPECS: dict[str, FieldSpec] = {
     for area, names in FIELDS_BY_AREA.items()
     for name in names
 }
+# The commissioner-relative list size (computed by the store; a batch file may give it).
+INPUT_SPECS["list_size_percentile"] = FieldSpec(
+    "list_size_percentile", LABELS["list_size_percentile"], "pct", "sustainability", (), 0, 100
+)
 
 
 def fields_by_area() -> dict[str, list[FieldSpec]]:

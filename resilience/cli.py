@@ -20,6 +20,7 @@ from resilience import __version__
 from resilience.cli_common import DbOption, OutputFormat, fail
 from resilience.cli_db import db_app
 from resilience.cli_users import users_app
+from resilience.cli_validate import validate
 from resilience.domain import PRACTICE_CSV_COLUMNS
 from resilience.errors import DB_ENV_VAR, DatabaseError
 
@@ -558,6 +559,7 @@ def report(
 
 
 app.add_typer(db_app, name="db")
+app.command("validate")(validate)
 app.add_typer(users_app, name="users")
 
 cohort_app = typer.Typer(

@@ -19,6 +19,7 @@ import typer
 from resilience import __version__
 from resilience.cli_common import DbOption, OutputFormat, fail
 from resilience.cli_db import db_app
+from resilience.cli_method import method_app
 from resilience.cli_users import users_app
 from resilience.cli_validate import validate
 from resilience.domain import PRACTICE_CSV_COLUMNS
@@ -219,16 +220,18 @@ def score(
     rest still scored); 2 usage or file errors.
     """
     from resilience.batch import BatchFileError, RowError, detect_format, read_rows
+    from resilience.cli_method import database_method
     from resilience.store import ConflictError, StoreError
-    from scoring import MethodologyError, default_methodology, load_methodology
+    from scoring import MethodologyError, load_methodology
 
     if from_db == (input_file is not None):
         raise fail("give an input FILE (or - for stdin), or --from-db, but not both")
     if (save or from_db) and not period:
         raise fail("--save and --from-db need --period YYYY-MM")
     try:
-        method = load_methodology(methodology) if methodology else default_methodology()
-    except MethodologyError as exc:
+        # one method per database: the database's unless --methodology names a what-if
+        method = load_methodology(methodology) if methodology else database_method(db)
+    except (MethodologyError, StoreError, DatabaseError) as exc:
         raise fail(str(exc)) from None
 
     errors: list[RowError] = []
@@ -560,6 +563,7 @@ def report(
 
 app.add_typer(db_app, name="db")
 app.command("validate")(validate)
+app.add_typer(method_app, name="method")
 app.add_typer(users_app, name="users")
 
 cohort_app = typer.Typer(
@@ -590,11 +594,12 @@ def cohort_allocate(
     """The engine's proposed allocation, ranked, beside the panel's recorded outcome."""
     from resilience.cohorts import propose, support_names
     from resilience.store import Store, StoreError
-    from scoring import MethodologyError, default_methodology, load_methodology
+    from scoring import MethodologyError, load_methodology
 
     try:
-        method = load_methodology(methodology) if methodology else default_methodology()
-        store = Store.open(db, method=method)
+        chosen = load_methodology(methodology) if methodology else None
+        store = Store.open(db, method=chosen)
+        method = store.method  # the database's method unless --methodology was given
         proposed = propose(store, name, method)
         store.close()
     except (MethodologyError, StoreError, DatabaseError) as exc:

@@ -43,6 +43,7 @@ from resilience.domain import (
 )
 from resilience.errors import ConflictError, PermissionDenied, StoreError, current_user
 from resilience.importers import IMPORTER_VERSION, Change, ImportPlan
+from resilience.methods import MethodMixin
 from resilience.models import (
     Action,
     Application,
@@ -98,7 +99,7 @@ def _text(value: Any) -> str | None:
     return str(value)
 
 
-class Store(PeopleMixin):
+class Store(PeopleMixin, MethodMixin):
     """Service layer over one database (SQLite file or any SQLAlchemy URL)."""
 
     def __init__(
@@ -106,6 +107,7 @@ class Store(PeopleMixin):
     ) -> None:
         self.engine = engine
         self.method = method or default_methodology()
+        self.db_method: Methodology | None = None  # the database's method (None: default)
         self.user = user or current_user()  # who is asking: their role decides what they may
         self._role: str | None = None
 
@@ -129,6 +131,10 @@ class Store(PeopleMixin):
         warn_if_shared(url)
         store = cls(engine, method, user)
         if apply_migrations:
+            # one method per database: score with the database's unless told otherwise
+            store.db_method = store._load_db_method()
+            if method is None and store.db_method is not None:
+                store.method = store.db_method
             store.check_user_override(current_user())
             store._ensure_first_admin()
             _ = store.role  # resolved once, here, off the UI thread
@@ -501,6 +507,7 @@ class Store(PeopleMixin):
         self._require("editor", "saving a review")
         if not batch:
             return []
+        self.check_saving_method()
         saved: list[AssessmentVersion] = []
         with self._write() as s:
             periods = {n.period for n in batch}

@@ -219,17 +219,17 @@ def test_from_db_save_records_rescored_versions(demo_db: Path, tmp_path: Path) -
     _let_analyst_save(demo_db)
     strict = tmp_path / "strict.toml"
     strict.write_text(DEFAULT_TOML.replace('version = "llr-2026.2"', 'version = "strict-1"'))
+    # saving with a method that is not the database's is refused ...
+    refused = run(
+        "--from-db", "--period", "2017-03", "--db", str(demo_db), "--methodology", str(strict),
+        "--save", "--user", "analyst",
+    )  # fmt: skip
+    assert refused.exit_code == 2
+    assert "this database scores with method llr-2026.2" in refused.stderr
+    # ... until an admin makes it the database's method; then rescoring uses it
+    assert runner.invoke(app, ["method", "set", str(strict), "--db", str(demo_db)]).exit_code == 0
     result = run(
-        "--from-db",
-        "--period",
-        "2017-03",
-        "--db",
-        str(demo_db),
-        "--methodology",
-        str(strict),
-        "--save",
-        "--user",
-        "analyst",
+        "--from-db", "--period", "2017-03", "--db", str(demo_db), "--save", "--user", "analyst"
     )
     assert result.exit_code == 0, result.stderr
     assert "saved 138 new version(s) for 2017-03" in result.stderr

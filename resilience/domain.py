@@ -198,7 +198,7 @@ class AgendaRow:
     contract_notices_open: int
     new_soft_intel: int  # entries received this month
     summary: str
-    to_confirm: int = 0  # floor inputs not known: to confirm at the meeting
+    to_confirm: tuple[str, ...] = ()  # floor inputs not known: to confirm at the meeting
     public_data_only: bool = False  # scored on the national files alone, never reviewed
 
 

@@ -77,6 +77,7 @@ from scoring import (
 )
 from scoring.allocation import LEVELS, ROUTES
 from scoring.inputs import PERIOD_PATTERN
+from scoring.metrics import LABELS, raw_inputs_of
 
 DEMO_SETTING = "demo_data"
 
@@ -879,7 +880,10 @@ class Store(PeopleMixin, MethodMixin):
         check_period(period)
         start, end = period_bounds(period)
         with self._session() as s:
-            current = self._latest_assessments(s, period, fields=AGENDA_FIELDS)
+            floor_inputs = self._floor_inputs()
+            current = self._latest_assessments(
+                s, period, fields=(*AGENDA_FIELDS, *floor_inputs.values())
+            )
             previous = self._latest_assessments(s, previous_month(period), fields=("score", "band"))
             new_intel = dict(
                 s.exec(
@@ -941,9 +945,24 @@ class Store(PeopleMixin, MethodMixin):
                     else 0,
                     new_soft_intel=new_intel.get(pid, 0),
                     summary=a.summary if a else "not assessed yet",
+                    to_confirm=tuple(
+                        label for label, f in floor_inputs.items() if getattr(a, f) is None
+                    )
+                    if a
+                    else (),
                 )
             )
         return agenda
+
+    def _floor_inputs(self) -> dict[str, str]:
+        """Words -> stored finding column, for every raw input a floor of the method in
+        use reads: unknown ones are the practice's "to confirm" list."""
+        out: dict[str, str] = {}
+        for floor in (*self.method.floors, *self.method.overall_floors):
+            for name in raw_inputs_of(floor.input):
+                if name in STORED_FINDINGS:
+                    out.setdefault(LABELS.get(name, name), name)
+        return out
 
     def _public_results(
         self,
@@ -2083,7 +2102,7 @@ def _public_row(
             f"Not reviewed, public data only ({len(result.to_confirm)} to confirm): "
             + result.summary
         ),
-        to_confirm=len(result.to_confirm),
+        to_confirm=result.to_confirm,
         public_data_only=True,
     )
 

@@ -266,11 +266,8 @@ class PracticeListScreen(Screen[None]):
         if why:
             group = agenda_group(row)
             if row.to_confirm:
-                group = (
-                    f"{group}; {row.to_confirm} to confirm"
-                    if group
-                    else (f"{row.to_confirm} to confirm")
-                )
+                confirm = f"{len(row.to_confirm)} to confirm"
+                group = f"{group}; {confirm}" if group else confirm
             cells.append(group)
         cache[key] = cells
         return cells

@@ -47,7 +47,8 @@ def test_unreviewed_practices_are_ranked_on_public_data(public_db: Path) -> None
     assert len({r.score for r in sized}) >= 4
     assert not any(r.band == "Extreme" for r in sized)
     # the floors' inputs are unknown: each practice has them to confirm
-    assert {r.to_confirm for r in sized} == {6}
+    assert {len(r.to_confirm) for r in sized} == {6}
+    assert "at risk of closure (12 months)" in sized[0].to_confirm
     assert all(r.summary.startswith("Not reviewed, public data only (6 to confirm)") for r in sized)
     # risk order: the agenda takes a smaller list before a much larger one
     smallest = min(sized, key=lambda r: r.list_size or 0)

@@ -431,7 +431,9 @@ def score(
         value = values[name]
         if value is None:
             lik, con = rule.unknown_cell
-            unknown_inputs.update(f for f in rule.raw_inputs if values[f] is None)
+            for f in rule.raw_inputs:
+                if values[f] is None:
+                    unknown_inputs.add(f)
             unknown_rules.append(rule)
             if not lik and con <= 1:
                 continue
@@ -450,7 +452,9 @@ def score(
         value = values[name]
         if value is None:
             lik, con = rule.unknown_cell
-            unknown_inputs.update(f for f in rule.raw_inputs if values[f] is None)
+            for f in rule.raw_inputs:
+                if values[f] is None:
+                    unknown_inputs.add(f)
             unknown_rules.append(rule)
             if not lik and con <= 1:
                 continue
@@ -470,7 +474,9 @@ def score(
         value = values[name]
         if value is None:
             lik, con = rule.unknown_cell
-            unknown_inputs.update(f for f in rule.raw_inputs if values[f] is None)
+            for f in rule.raw_inputs:
+                if values[f] is None:
+                    unknown_inputs.add(f)
             unknown_rules.append(rule)
             if not lik and con <= 1:
                 continue
@@ -487,19 +493,7 @@ def score(
             consequence[a] = con
 
     likelihood = [1 + p if p < 4 else 5 for p in points]
-    # the worst case: every unknown rule at its worst instead of its policy's cell
-    worst_cells: tuple[list[int], list[int]] | None = None
-    if unknown_rules:
-        worst_points = points.copy()
-        worst_consequence = consequence.copy()
-        for rule in unknown_rules:
-            a = rule.area_index
-            worst_points[a] += rule.worst[0] - rule.unknown_cell[0]
-            if rule.worst[1] > worst_consequence[a]:
-                worst_consequence[a] = rule.worst[1]
-        worst_cells = ([1 + p if p < 4 else 5 for p in worst_points], worst_consequence)
-
-    pre_floor_consequence = consequence.copy()
+    pre_floor_consequence = consequence  # copied if a floor changes it (worst case)
     # Floors fire on known facts only; an unknown floor input is "to confirm".
     triggers: list[str] = []
     floor_hits: list[tuple[_CompiledFloor, Any, bool]] = []
@@ -518,6 +512,8 @@ def score(
         a = floor.area_index
         if likelihood[a] * consequence[a] < floor.cell_score:
             # raise the area to the floor's cell; a cell already as high stays as it is
+            if pre_floor_consequence is consequence:
+                pre_floor_consequence = consequence.copy()
             likelihood[a], consequence[a] = floor.cell
         triggers.append(floor.trigger)
         floor_hits.append((floor, value, False))
@@ -547,7 +543,6 @@ def score(
         band += 1
         triggers.append("triangulation")
         reason = ("triangulation", elevated)
-    fired_overall: list[_CompiledFloor] = []
     for floor in c.overall_floors:
         value = values[floor.name]
         if value is None:
@@ -560,7 +555,6 @@ def score(
         elif value < floor.at_least:  # type: ignore[operator]
             continue
         triggers.append(floor.trigger)
-        fired_overall.append(floor)
         if floor.band_index >= band:  # the floor is the deciding reason
             band = floor.band_index
             reason = ("floor", floor.floor.sentence.rstrip("."))
@@ -578,25 +572,22 @@ def score(
     numerator = weighted * (high - low) * 10
     score_tenths = low * 10 + (2 * numerator + denominator) // (2 * denominator)
 
-    if worst_cells is None and not unknown_floors:
-        worst_tenths, worst_band = score_tenths, band
-        to_confirm: tuple[str, ...] = ()
-    else:
-        if worst_cells is None:
-            worst_cells = (
-                [1 + p if p < 4 else 5 for p in points],
-                pre_floor_consequence,
-            )
-        worst_tenths, worst_band = _worst_case(c, values, worst_cells[0], worst_cells[1])
-        seen: dict[str, None] = {}
-        for floor in unknown_floors:
-            seen[c.to_confirm_labels[floor.name]] = None
-        to_confirm = tuple(seen)
+    # The worst case (every unknown at its worst, unknown floors fired) is computed when
+    # first read (ScoreResult.score_if_unknown_worst): most batch runs never read it.
+    worst: tuple[Any, ...] | None = None
+    to_confirm: tuple[str, ...] = ()
+    if unknown_rules or unknown_floors:
+        worst = (values, points, pre_floor_consequence, unknown_rules)
+        if unknown_floors:
+            seen: dict[str, None] = {}
+            for floor in unknown_floors:
+                seen[c.to_confirm_labels[floor.name]] = None
+            to_confirm = tuple(seen)
 
     total_scored = c.scored_count
     completeness = round((total_scored - len(unknown_inputs)) / total_scored, 3)
     ordered_unknown = (
-        tuple(f for f in c.scored_inputs if f in unknown_inputs) if unknown_inputs else ()
+        tuple([f for f in c.scored_inputs if f in unknown_inputs]) if unknown_inputs else ()
     )
 
     if history:
@@ -616,8 +607,8 @@ def score(
         triggers=tuple(triggers),
         data_completeness=completeness,
         unknown_inputs=ordered_unknown,
-        score_if_unknown_worst_tenths=worst_tenths,
-        band_if_unknown_worst=band_names[worst_band],
+        score_if_unknown_worst_tenths=None if worst else score_tenths,
+        band_if_unknown_worst=None if worst else band_names[band],
         to_confirm=to_confirm,
         methodology_version=c.method.version,
         trend=trend,
@@ -625,7 +616,7 @@ def score(
         previous_score=prev_score,
         previous_band=prev_band,
         explainer=_Explanation(
-            c, likelihood, consequence, area_bands, fired, floor_hits, band, reason, low
+            c, likelihood, consequence, area_bands, fired, floor_hits, band, reason, low, worst
         ),
     )
 
@@ -639,11 +630,19 @@ def _fires(floor: _CompiledFloor, value: Any) -> bool:
     return bool(value >= floor.at_least)
 
 
-def _worst_case(
-    c: _Compiled, values: dict[str, Any], likelihood: list[int], consequence: list[int]
-) -> tuple[int, int]:
+def _worst_case(c: _Compiled, state: tuple[Any, ...]) -> tuple[int, int]:
     """(score in tenths, band index) with every unknown at its worst case and every
-    floor whose input is unknown fired."""
+    floor whose input is unknown fired. ``state`` is what score() kept: the values, the
+    likelihood points and consequences before floors, and the unknown rules."""
+    values, points, pre_floor_consequence, unknown_rules = state
+    points = points.copy()
+    consequence = pre_floor_consequence.copy()
+    for rule in unknown_rules:
+        a = rule.area_index
+        points[a] += rule.worst[0] - rule.unknown_cell[0]
+        if rule.worst[1] > consequence[a]:
+            consequence[a] = rule.worst[1]
+    likelihood = [1 + p if p < 4 else 5 for p in points]
     for floor in c.floors:
         if _fires(floor, values[floor.name]):
             a = floor.area_index
@@ -685,6 +684,7 @@ class _Explanation:
         "likelihood",
         "low",
         "reason",
+        "worst",
     )
 
     def __init__(
@@ -698,6 +698,7 @@ class _Explanation:
         band: int,
         reason: tuple[str, Any],
         low: int,
+        worst: tuple[Any, ...] | None = None,
     ) -> None:
         self.c = c
         self.likelihood = likelihood
@@ -708,6 +709,14 @@ class _Explanation:
         self.band = band
         self.reason = reason
         self.low = low
+        self.worst = worst
+
+    def worst_case(self) -> tuple[int, str] | None:
+        """(score in tenths, band) with every unknown at its worst; None: no unknowns."""
+        if self.worst is None:
+            return None
+        tenths, band = _worst_case(self.c, self.worst)
+        return tenths, self.c.band_names[band]
 
     def areas(self) -> tuple[AreaResult, ...]:
         names = self.c.band_names

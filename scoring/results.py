@@ -111,6 +111,8 @@ class Explainer(Protocol):
 
     def contributions(self) -> tuple[Contribution, ...]: ...
 
+    def worst_case(self) -> tuple[int, str] | None: ...
+
 
 class ScoreResult:
     """One practice-month's result.
@@ -125,8 +127,8 @@ class ScoreResult:
         "_contributions",
         "_explainer",
         "_summary",
+        "_worst",
         "band",
-        "band_if_unknown_worst",
         "data_completeness",
         "deteriorating_streak",
         "methodology_version",
@@ -134,7 +136,6 @@ class ScoreResult:
         "period",
         "previous_band",
         "previous_score",
-        "score_if_unknown_worst_tenths",
         "score_tenths",
         "to_confirm",
         "trend",
@@ -176,12 +177,14 @@ class ScoreResult:
         self.unknown_inputs = unknown_inputs
         self.methodology_version = methodology_version
         # the score with every unknown input at its worst case (and every floor whose
-        # input is unknown fired); never below the score
-        self.score_if_unknown_worst_tenths = (
-            score_tenths if score_if_unknown_worst_tenths is None else score_if_unknown_worst_tenths
-        )
-        self.band_if_unknown_worst = (
-            band if band_if_unknown_worst is None else band_if_unknown_worst
+        # input is unknown fired); never below the score. None: the explainer makes it
+        # when first read.
+        self._worst: tuple[int, str] | None = (
+            (score_if_unknown_worst_tenths, band_if_unknown_worst or band)
+            if score_if_unknown_worst_tenths is not None
+            else None
+            if explainer is not None
+            else (score_tenths, band)
         )
         # inputs a floor reads that are not known: to confirm at the meeting
         self.to_confirm = to_confirm
@@ -206,9 +209,24 @@ class ScoreResult:
     def score(self) -> float:
         return self.score_tenths / 10
 
+    def _worst_case(self) -> tuple[int, str]:
+        if self._worst is None:
+            assert self._explainer is not None
+            made = self._explainer.worst_case()
+            self._worst = made if made is not None else (self.score_tenths, self.band)
+        return self._worst
+
+    @property
+    def score_if_unknown_worst_tenths(self) -> int:
+        return self._worst_case()[0]
+
+    @property
+    def band_if_unknown_worst(self) -> str:
+        return self._worst_case()[1]
+
     @property
     def score_if_unknown_worst(self) -> float:
-        return self.score_if_unknown_worst_tenths / 10
+        return self._worst_case()[0] / 10
 
     @property
     def areas(self) -> tuple[AreaResult, ...]:

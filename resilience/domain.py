@@ -225,3 +225,5 @@ class ReviewContext:
     imported: dict[str, tuple[Any, str]] = field(default_factory=dict)
     version_author: str = ""  # who saved this month's latest version
     version_reason: str = ""
+    list_size_percentile: float | None = None  # within the commissioner (rule U9)
+    method: Any = None  # the database's scoring method (a Methodology), for previews

@@ -1016,6 +1016,7 @@ class Store(PeopleMixin, MethodMixin):
                 .where(SoftIntelEntry.practice_id == pid)
                 .order_by(col(SoftIntelEntry.received_on))
             ).all()
+            percentile = _list_size_percentiles(s).get(pid)
 
         def findings_of(a: Any) -> dict[str, Any]:
             return (
@@ -1055,6 +1056,8 @@ class Store(PeopleMixin, MethodMixin):
             history=tuple(history),
             soft_intel=self._shown_entries(ods_code, soft_rows, f"review {ods_code} {period}"),
             soft_items=tuple(entries),
+            list_size_percentile=percentile,
+            method=self.method,
         )
 
     # ----------------------------------------------------------------- soft intelligence

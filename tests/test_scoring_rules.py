@@ -47,6 +47,7 @@ RULE_CASES = [
     ("Q7", {"cqc_special_measures": True}, "quality", (3, 4)),  # 12: floor F2 holds
     ("Q8", {"cqc_enforcement_action": True}, "quality", (2, 4)),
     ("Q9", {"cqc_last_inspection": date(2012, 1, 1)}, "quality", (2, 1)),
+    ("Q9", {"cqc_last_inspection": date(2010, 1, 1)}, "quality", (2, 2)),  # 81 months
     ("Q10", {"qof_achievement_pct": 80.0}, "quality", (2, 2)),
     ("Q10", {"qof_achievement_pct": 70.0}, "quality", (3, 2)),
     ("Q11", {"gpps_overall_good_pct": 65.0}, "quality", (2, 2)),

@@ -225,5 +225,6 @@ class ReviewContext:
     imported: dict[str, tuple[Any, str]] = field(default_factory=dict)
     version_author: str = ""  # who saved this month's latest version
     version_reason: str = ""
-    list_size_percentile: float | None = None  # within the commissioner (rule U9)
+    # from the register, not the review: list_size_percentile, practice_opened
+    register_context: dict[str, Any] = field(default_factory=dict)
     method: Any = None  # the database's scoring method (a Methodology), for previews

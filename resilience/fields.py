@@ -123,6 +123,9 @@ INPUT_SPECS: dict[str, FieldSpec] = {
 INPUT_SPECS["list_size_percentile"] = FieldSpec(
     "list_size_percentile", LABELS["list_size_percentile"], "pct", "sustainability", (), 0, 100
 )
+INPUT_SPECS["practice_opened"] = FieldSpec(
+    "practice_opened", LABELS["practice_opened"], "date", "sustainability"
+)
 
 
 def fields_by_area() -> dict[str, list[FieldSpec]]:

@@ -36,7 +36,7 @@ def preview(
             ods_code=context.ods_code,
             period=context.period,
             soft_intel_entries=context.soft_items,
-            list_size_percentile=context.list_size_percentile,
+            **context.register_context,
             **values,
         )
     except ValidationError as exc:

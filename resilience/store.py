@@ -528,7 +528,7 @@ class Store(PeopleMixin, MethodMixin):
             if missing:
                 raise StoreError(f"no practice with ODS code {', '.join(missing)}")
             practice_ids = [p.id for p in practices.values()]
-            percentiles = _list_size_percentiles(s)
+            contexts = _register_context(s)
             history = self._history(s, practice_ids, max(periods))
             versions = self._current_versions(s, practice_ids, periods)
             entries = self._soft_items(s, practice_ids)
@@ -559,7 +559,7 @@ class Store(PeopleMixin, MethodMixin):
                     summarise_soft_intel(entries.get(pid, ()), item.period, self.method)
                 )
                 inputs = _to_inputs(
-                    item.ods_code, item.period, findings, entries.get(pid), percentiles.get(pid)
+                    item.ods_code, item.period, findings, entries.get(pid), contexts.get(pid)
                 )
                 earlier = [h for h in history.get(pid, []) if h.period < item.period]
                 result = score(inputs, self.method, earlier)
@@ -764,7 +764,7 @@ class Store(PeopleMixin, MethodMixin):
             ids = [pid for pid in codes if pid in latest or pid in figures]
             entries = self._soft_items(s, ids)
             history = self._history(s, ids, period)
-            percentiles = _list_size_percentiles(s)
+            contexts = _register_context(s)
         out = []
         for pid in sorted(ids, key=lambda i: codes[i]):
             row = latest.get(pid)
@@ -776,9 +776,7 @@ class Store(PeopleMixin, MethodMixin):
                 findings = {f: getattr(row, f) for f in FINDING_FIELDS}
             else:  # not reviewed this month: carried forward, newer public figures on top
                 findings, _ = self._prefill(row, figures.get(pid, {}))
-            inputs = _to_inputs(
-                codes[pid], period, findings, entries.get(pid), percentiles.get(pid)
-            )
+            inputs = _to_inputs(codes[pid], period, findings, entries.get(pid), contexts.get(pid))
             earlier = tuple(h for h in history.get(pid, []) if h.period < period)
             out.append((inputs, earlier))
         return out
@@ -911,8 +909,8 @@ class Store(PeopleMixin, MethodMixin):
                 )
                 .all()
             )
-            percentiles = _list_size_percentiles(s)
-        public = self._public_results(period, rows, current, percentiles)
+            contexts = _register_context(s)
+        public = self._public_results(period, rows, current, contexts)
         agenda = []
         for pid, ods_code, name, list_size, c_code, c_short, locality in rows:
             a, p = current.get(pid), previous.get(pid)
@@ -969,7 +967,7 @@ class Store(PeopleMixin, MethodMixin):
         period: str,
         rows: Sequence[Any],
         current: dict[int, Any],
-        percentiles: dict[int, float],
+        contexts: dict[int, dict[str, Any]],
     ) -> dict[int, ScoreResult]:
         """Practice id -> a public-data score for practices with no result (triage)."""
         from resilience.triage import PUBLIC_FIELDS, public_result
@@ -985,7 +983,7 @@ class Store(PeopleMixin, MethodMixin):
                 period,
                 figures.get(ods_code, {}),
                 list_size,
-                percentiles.get(pid),
+                contexts.get(pid, {}),
                 self.method,
             )
             if result is not None:
@@ -1016,7 +1014,7 @@ class Store(PeopleMixin, MethodMixin):
                 .where(SoftIntelEntry.practice_id == pid)
                 .order_by(col(SoftIntelEntry.received_on))
             ).all()
-            percentile = _list_size_percentiles(s).get(pid)
+            register_context = _register_context(s).get(pid, {})
 
         def findings_of(a: Any) -> dict[str, Any]:
             return (
@@ -1056,7 +1054,7 @@ class Store(PeopleMixin, MethodMixin):
             history=tuple(history),
             soft_intel=self._shown_entries(ods_code, soft_rows, f"review {ods_code} {period}"),
             soft_items=tuple(entries),
-            list_size_percentile=percentile,
+            register_context=register_context,
             method=self.method,
         )
 
@@ -2061,17 +2059,30 @@ def _period_info(row: ReviewPeriod) -> PeriodInfo:
     )
 
 
-def _list_size_percentiles(s: Session) -> dict[int, float]:
-    """Practice id -> its list size's percentile among its commissioner's practices
-    (active practices in the register), for rule U9."""
+def _register_context(s: Session) -> dict[int, dict[str, Any]]:
+    """Practice id -> what the engine reads from the register rather than a review: the
+    list size's percentile among the commissioner's active practices (rule U9) and the
+    date the practice opened (rule U10)."""
     from resilience.triage import percentiles_by_id
 
-    rows = s.connection().execute(
-        select(Practice.id, Practice.commissioner_id, Practice.list_size).where(
-            Practice.status == "active"
+    rows = (
+        s.connection()
+        .execute(
+            select(
+                Practice.id,
+                Practice.commissioner_id,
+                Practice.list_size,
+                Practice.opened_on,
+                Practice.status,
+            )
         )
+        .all()
     )
-    return percentiles_by_id((pid, group, size) for pid, group, size in rows)
+    percentiles = percentiles_by_id((r[0], r[1], r[2]) for r in rows if r[4] == "active")
+    return {
+        pid: {"list_size_percentile": percentiles.get(pid), "practice_opened": opened}
+        for pid, _, _, opened, _ in rows
+    }
 
 
 def _public_row(
@@ -2137,14 +2148,14 @@ def _to_inputs(
     period: str,
     findings: dict[str, Any],
     entries: Sequence[SoftIntelItem] | None,
-    list_size_percentile: float | None = None,
+    context: dict[str, Any] | None = None,
 ) -> PracticeInputs:
     values = {k: v for k, v in findings.items() if k not in ("gp_aged_55_59", "gp_aged_60_plus")}
     try:
         return PracticeInputs(
             ods_code=ods_code,
             period=period,
-            list_size_percentile=list_size_percentile,
+            **(context or {}),
             **{k: v for k, v in values.items() if k not in DERIVED_FINDINGS},
             soft_intel_entries=tuple(entries or ()),
         )

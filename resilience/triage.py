@@ -3,9 +3,9 @@
 A new team imports the national files and opens a month; no practice has been reviewed
 yet, but the meeting still needs a ranking. Each practice without a saved result is
 scored on what the national files say (list size, its percentile within the
-commissioner, and whatever CQC or workforce figures were imported), with every other
-input unknown and counted by the method's unknown policy. These results are shown as
-*not reviewed* and are never saved as assessments.
+commissioner, the date it opened, and whatever CQC or workforce figures were imported),
+with every other input unknown and counted by the method's unknown policy. These
+results are shown as *not reviewed* and are never saved as assessments.
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ def public_result(
     period: str,
     figures: Mapping[str, Any],
     list_size: int | None,
-    percentile: float | None,
+    context: Mapping[str, Any],
     method: Methodology,
 ) -> ScoreResult | None:
     """The practice's score on imported public figures alone; None when the figures do
@@ -46,9 +46,7 @@ def public_result(
     if values.get("list_size") is None and list_size is not None:
         values["list_size"] = list_size
     try:
-        inputs = PracticeInputs(
-            ods_code=ods_code, period=period, list_size_percentile=percentile, **values
-        )
+        inputs = PracticeInputs(ods_code=ods_code, period=period, **context, **values)
     except ValidationError:
         return None
     return score(inputs, method)

@@ -131,6 +131,10 @@ def _derived(values: dict[str, Any], period_end: date) -> None:
     values["gp_vacancy_pct"] = (
         None if vacant is None or gp_fte is None else _ratio(vacant, vacant + gp_fte, 100.0)
     )
+    opened = values["practice_opened"]
+    values["practice_age_years"] = (
+        None if opened is None else max(0, (period_end - opened).days // 365)
+    )
     inspected = values["cqc_last_inspection"]
     values["months_since_cqc_inspection"] = (
         None

@@ -50,7 +50,7 @@ CLEAN: dict[str, Any] = {
 }
 # What the service computes from the register (not a finding): the list size's
 # percentile within the commissioner.
-CONTEXT: dict[str, Any] = {"list_size_percentile": 60.0}
+CONTEXT: dict[str, Any] = {"list_size_percentile": 60.0, "practice_opened": date(1974, 4, 1)}
 
 # Inputs ordered from best to worst: worsening any one never lowers the score.
 ORDERED: dict[str, list[Any]] = {

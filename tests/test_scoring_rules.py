@@ -80,6 +80,7 @@ RULE_CASES = [
     ("U9", {"list_size_percentile": 40.0}, "sustainability", (1, 2)),
     ("U9", {"list_size_percentile": 20.0}, "sustainability", (2, 2)),
     ("U9", {"list_size_percentile": 5.0}, "sustainability", (2, 3)),
+    ("U10", {"practice_opened": date(2001, 5, 1)}, "sustainability", (2, 2)),  # 15 years
     ("U3", {"premises_risk": "medium"}, "sustainability", (2, 2)),
     ("U3", {"premises_risk": "high"}, "sustainability", (3, 3)),
     ("U4", {"financial_risk": "high"}, "sustainability", (3, 3)),

@@ -45,7 +45,8 @@ def test_unreviewed_practices_are_ranked_on_public_data(public_db: Path) -> None
     assert all(r.score is not None and r.band for r in sized)
     # a ranking, not one score for everybody; nothing is Extreme on unknowns alone
     assert len({r.score for r in sized}) >= 4
-    assert not any(r.band == "Extreme" for r in sized)
+    # Extreme only on known facts: a very small, recent practice, never on unknowns
+    assert all((r.list_size or 0) < 4000 for r in sized if r.band == "Extreme")
     # the floors' inputs are unknown: each practice has them to confirm
     assert {len(r.to_confirm) for r in sized} == {6}
     assert "at risk of closure (12 months)" in sized[0].to_confirm

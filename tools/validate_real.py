@@ -23,6 +23,7 @@ import io
 import sys
 import zipfile
 import zlib
+from datetime import date
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -54,6 +55,15 @@ def read_list_sizes(path: Path) -> dict[str, tuple[str, int]]:
         return out
 
 
+def _opened(row: list[str]) -> date | None:
+    """The register's open date (field 11, YYYYMMDD); None when blank or malformed."""
+    text = row[10].strip()
+    try:
+        return date(int(text[:4]), int(text[4:6]), int(text[6:8]))
+    except ValueError:
+        return None
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--methodology", type=Path)
@@ -78,6 +88,7 @@ def main() -> int:
                 period="2021-01",
                 list_size=practices[code][1],
                 list_size_percentile=percentiles.get(code),
+                practice_opened=_opened(register[code]),
             ),
             method,
         )

@@ -34,6 +34,12 @@ def validate(
         name, values = read_outcomes(outcomes, column)
         store = Store.open(db)
         try:
+            months = [p.period for p in store.periods()]
+            if period not in months:
+                raise StoreError(
+                    f"no review month {period} in this database; the months are "
+                    + (", ".join(months) if months else "none yet (open one first)")
+                )
             result = run(period, store.agenda_rows(period), name, values)
             version = store.method.version
         finally:

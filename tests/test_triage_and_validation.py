@@ -90,6 +90,14 @@ def test_validate_reports_auc_interval_list_size_and_matches(
     assert float(score_line.split("AUC ")[1].split()[0]) > 0.9
 
 
+def test_a_month_not_in_the_database_is_refused(public_db: Path, tmp_path: Path) -> None:
+    outcomes = tmp_path / "o.csv"
+    outcomes.write_text("ods_code,closed\nA81001,1\nA81002,0\n", encoding="utf-8")
+    args = ["validate", str(outcomes), "--period", "2030-01", "--db", str(public_db)]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2 and "no review month 2030-01" in result.stderr
+
+
 @pytest.mark.parametrize(
     ("content", "column", "expected"),
     [
@@ -99,14 +107,6 @@ def test_validate_reports_auc_interval_list_size_and_matches(
         ("ods_code,closed\nA81001,1\n", "died", "no column 'died'"),
     ],
 )
-def test_a_month_not_in_the_database_is_refused(public_db: Path, tmp_path: Path) -> None:
-    outcomes = tmp_path / "o.csv"
-    outcomes.write_text("ods_code,closed\nA81001,1\nA81002,0\n", encoding="utf-8")
-    args = ["validate", str(outcomes), "--period", "2030-01", "--db", str(public_db)]
-    result = runner.invoke(app, args)
-    assert result.exit_code == 2 and "no review month 2030-01" in result.stderr
-
-
 def test_a_bad_outcomes_file_is_refused_in_words(
     public_db: Path, tmp_path: Path, content: str, column: str | None, expected: str
 ) -> None:

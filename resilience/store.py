@@ -910,7 +910,11 @@ class Store(PeopleMixin, MethodMixin):
                 .all()
             )
             contexts = _register_context(s)
-        public = self._public_results(period, rows, current, contexts)
+            active = set(s.exec(select(Practice.id).where(Practice.status == "active")).all())
+        # a closed or dormant practice needs no triage: it keeps "not assessed yet"
+        public = self._public_results(
+            period, [r for r in rows if r[0] in active], current, contexts
+        )
         agenda = []
         for pid, ods_code, name, list_size, c_code, c_short, locality in rows:
             a, p = current.get(pid), previous.get(pid)

@@ -87,6 +87,9 @@ def synthetic_rows(count: int, seed: int = 2016) -> list[dict[str, Any]]:
             "list_growth_pct_12m": round(rng.gauss(1.5, 3), 1),
             "merger_or_split": rng.choice(["none"] * 18 + ["merger", "split"]),
             "at_risk_of_closure_12m": rng.random() < 0.01,
+            # what the store passes with every score: the list's percentile within the
+            # commissioner (here a fixed function of list size, 9,000 patients = 50)
+            "list_size_percentile": round(min(100.0, max(0.0, (list_size - 2000) / 140)), 1),
         }
         # one practice-month in ten has a few unknown figures
         if rng.random() < 0.1:

@@ -24,11 +24,17 @@ from pydantic import ValidationError
 from resilience.fields import INPUT_SPECS, FieldError, parse_value
 from resilience.safe_text import plain, spreadsheet_cell
 from scoring import INPUT_FIELDS, Methodology, PracticeInputs, ScoreResult, score
-from scoring.inputs import PERIOD_PATTERN
+from scoring.inputs import CONTEXT_FIELDS, PERIOD_PATTERN
 
 # based_on_version (optional, used with --save): the version this row's findings were
 # read from; if someone has saved a newer one since, nothing is saved (exit 1).
-ACCEPTED_COLUMNS: tuple[str, ...] = ("ods_code", "period", *INPUT_FIELDS, "based_on_version")
+ACCEPTED_COLUMNS: tuple[str, ...] = (
+    "ods_code",
+    "period",
+    *INPUT_FIELDS,
+    *CONTEXT_FIELDS,
+    "based_on_version",
+)
 OUTPUT_COLUMNS: tuple[str, ...] = (
     "ods_code",
     "period",
@@ -42,6 +48,10 @@ OUTPUT_COLUMNS: tuple[str, ...] = (
     "trend",
     "triggers",
     "data_completeness",
+    "score_if_unknown_worst",
+    "band_if_unknown_worst",
+    "unknown_inputs",
+    "to_confirm",
     "summary",
     "methodology_version",
 )
@@ -315,6 +325,10 @@ def result_row(result: ScoreResult) -> dict[str, Any]:
         "trend": result.trend,
         "triggers": ";".join(result.triggers),
         "data_completeness": result.data_completeness,
+        "score_if_unknown_worst": result.score_if_unknown_worst,
+        "band_if_unknown_worst": result.band_if_unknown_worst,
+        "unknown_inputs": ";".join(result.unknown_inputs),
+        "to_confirm": ";".join(result.to_confirm),
         "summary": result.summary,
         "methodology_version": result.methodology_version,
     }

@@ -20,9 +20,11 @@ from resilience import __version__
 from resilience.cli_commissioners import commissioners_app
 from resilience.cli_common import DbOption, OutputFormat, fail
 from resilience.cli_db import db_app
+from resilience.cli_method import method_app
 from resilience.cli_month import month_app
 from resilience.cli_scope import first_import_check, scope_app
 from resilience.cli_users import users_app
+from resilience.cli_validate import validate
 from resilience.domain import PRACTICE_CSV_COLUMNS
 from resilience.errors import DB_ENV_VAR, DatabaseError
 from resilience.safe_text import clean, plain, spreadsheet_cell
@@ -250,8 +252,9 @@ def score(
     rest still scored); 2 usage or file errors.
     """
     from resilience.batch import BatchFileError, RowError, detect_format, read_rows
+    from resilience.cli_method import database_method
     from resilience.store import ConflictError, StoreError
-    from scoring import MethodologyError, default_methodology, load_methodology
+    from scoring import MethodologyError, load_methodology
     from scoring.inputs import PERIOD_PATTERN
 
     if from_db == (input_file is not None):
@@ -261,8 +264,9 @@ def score(
     if period is not None and not PERIOD_PATTERN.match(period):
         raise fail(f"--period {period!r} is not a month; write it YYYY-MM, for example 2016-04")
     try:
-        method = load_methodology(methodology) if methodology else default_methodology()
-    except MethodologyError as exc:
+        # one method per database: the database's unless --methodology names a what-if
+        method = load_methodology(methodology) if methodology else database_method(db)
+    except (MethodologyError, StoreError, DatabaseError) as exc:
         raise fail(str(exc)) from None
 
     errors: list[RowError] = []
@@ -681,6 +685,8 @@ def report(
 
 
 app.add_typer(db_app, name="db")
+app.command("validate")(validate)
+app.add_typer(method_app, name="method")
 app.add_typer(users_app, name="users")
 app.add_typer(commissioners_app, name="commissioners")
 app.add_typer(scope_app, name="scope")
@@ -714,11 +720,12 @@ def cohort_allocate(
     """The engine's proposed allocation, ranked, beside the panel's recorded outcome."""
     from resilience.cohorts import propose, support_names
     from resilience.store import Store, StoreError
-    from scoring import MethodologyError, default_methodology, load_methodology
+    from scoring import MethodologyError, load_methodology
 
     try:
-        method = load_methodology(methodology) if methodology else default_methodology()
-        store = Store.open(db, method=method)
+        chosen = load_methodology(methodology) if methodology else None
+        store = Store.open(db, method=chosen)
+        method = store.method  # the database's method unless --methodology was given
         proposed = propose(store, name, method)
         store.close()
     except (MethodologyError, StoreError, DatabaseError) as exc:

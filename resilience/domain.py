@@ -199,6 +199,8 @@ class AgendaRow:
     new_soft_intel: int  # entries received this month
     summary: str
     active: bool = True  # False: closed or dormant (shown only when asked for)
+    to_confirm: tuple[str, ...] = ()  # floor inputs not known: to confirm at the meeting
+    public_data_only: bool = False  # scored on the national files alone, never reviewed
 
 
 @dataclass(frozen=True, slots=True)
@@ -224,3 +226,6 @@ class ReviewContext:
     imported: dict[str, tuple[Any, str]] = field(default_factory=dict)
     version_author: str = ""  # who saved this month's latest version
     version_reason: str = ""
+    # from the register, not the review: list_size_percentile, practice_opened
+    register_context: dict[str, Any] = field(default_factory=dict)
+    method: Any = None  # the database's scoring method (a Methodology), for previews

@@ -26,6 +26,10 @@ RESULT = (
     "trend",
     "triggers",
     "data_completeness",
+    "score_if_unknown_worst",
+    "band_if_unknown_worst",
+    "unknown_inputs",
+    "to_confirm",
     "summary",
     "methodology_version",
 )

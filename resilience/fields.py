@@ -124,6 +124,13 @@ INPUT_SPECS: dict[str, FieldSpec] = {
     for area, names in FIELDS_BY_AREA.items()
     for name in names
 }
+# The commissioner-relative list size (computed by the store; a batch file may give it).
+INPUT_SPECS["list_size_percentile"] = FieldSpec(
+    "list_size_percentile", LABELS["list_size_percentile"], "pct", "sustainability", (), 0, 100
+)
+INPUT_SPECS["practice_opened"] = FieldSpec(
+    "practice_opened", LABELS["practice_opened"], "date", "sustainability"
+)
 
 
 def fields_by_area() -> dict[str, list[FieldSpec]]:

@@ -294,3 +294,18 @@ class PracticeFigure(SQLModel, table=True):
     value: str | None = Field(default=None, sa_column=Column(Text, nullable=True))  # JSON
     as_of: date | None = None
     batch_id: int = Field(foreign_key="import_batch.id", index=True)
+
+
+class ScoringMethod(SQLModel, table=True):
+    """The scoring methods this database has used, newest last: the newest is the one in
+    use. Rows are only added (``resilience method set``), so old methods stay readable."""
+
+    __tablename__ = "scoring_method"
+    id: int | None = Field(default=None, primary_key=True)
+    version: str = Field(max_length=64)
+    name: str = ""
+    toml: str = Field(sa_column=Column(Text, nullable=False))
+    sha256: str = Field(max_length=64)
+    set_at: datetime
+    set_by: str
+    reason: str = ""

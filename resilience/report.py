@@ -50,11 +50,14 @@ def build_pack(
     names = {code: name for code, (name, _, _) in store.commissioner_tree().items()}
     period_info = next(p for p in store.periods() if p.period == period)
     reviewed = sum(1 for r in rows if r.reviewed)
+    public = sum(1 for r in rows if r.public_data_only)
     pack = MeetingPack(
         period=period,
         title=f"Primary care risk share: meeting pack for {period}",
         subtitle=(
-            f"{reviewed} of {len(rows)} practices reviewed; month "
+            f"{reviewed} of {len(rows)} practices reviewed"
+            + (f" ({public} not reviewed, scored on public data alone)" if public else "")
+            + "; month "
             f"{'closed' if period_info.is_closed else 'open'}; method "
             f"{store.method.version}"
             + (f"; made {datetime.now(UTC):%Y-%m-%d %H:%M} UTC" if stamped else "")
@@ -99,6 +102,8 @@ def build_pack(
             ],
         )
     )
+    pack.sections.append(_public_section(rows))
+    pack.sections.append(_to_confirm_section(rows))
     worse = [r for r in rows if movement(r) == "worse" and r not in new_high]
     pack.sections.append(
         Section(
@@ -203,6 +208,62 @@ def md_cell(text: str) -> str:
 _MD_INLINE = re.compile(r"[\\`*_\[\]|~]")
 _MD_LINE_START = re.compile(r"^[#>+=-]")
 _MD_NUMBERED = re.compile(r"^(\d+)([.)])")
+
+
+PUBLIC_LIMIT = 30
+
+
+def _public_section(rows: list[AgendaRow]) -> Section:
+    """Practices nobody has reviewed, highest public-data risk first: the triage."""
+    public = sorted(
+        (r for r in rows if r.public_data_only), key=lambda r: (-(r.score or 0), r.ods_code)
+    )
+    return Section(
+        "Not reviewed yet: highest risk on public data",
+        ["Practice", "Commissioner", "Band", "List size", "To confirm", "Drivers"],
+        [
+            [
+                f"{r.ods_code} {r.name}",
+                r.commissioner,
+                f"{r.band} {r.score:.1f}",
+                "-" if r.list_size is None else f"{r.list_size:,}",
+                str(len(r.to_confirm)),
+                r.summary.split(": ", 1)[-1],
+            ]
+            for r in public[:PUBLIC_LIMIT]
+        ],
+        empty="Every practice has a review or a result carried forward.",
+        note=(
+            f"Scored on the national files alone (not reviewed); the first {PUBLIC_LIMIT} of "
+            f"{len(public)}."
+            if len(public) > PUBLIC_LIMIT
+            else "Scored on the national files alone (not reviewed)."
+        ),
+    )
+
+
+def _to_confirm_section(rows: list[AgendaRow]) -> Section:
+    """Facts a floor reads that nobody has recorded: a floor fires on known facts only,
+    so these are confirmed at the meeting rather than assumed either way."""
+    reviewed = [r for r in rows if r.to_confirm and not r.public_data_only]
+    public = [r for r in rows if r.to_confirm and r.public_data_only]
+    listed = [
+        [f"{r.ods_code} {r.name}", r.commissioner, "; ".join(r.to_confirm)]
+        for r in sorted(reviewed, key=lambda r: (-(r.score or 0), r.ods_code))
+    ]
+    note = (
+        f"Plus {len(public)} practice(s) not reviewed yet, each with every floor's fact "
+        "to confirm (see the section above)."
+        if public
+        else ""
+    )
+    return Section(
+        "To confirm at the meeting",
+        ["Practice", "Commissioner", "Not known yet"],
+        listed,
+        empty="Every reviewed practice's floor facts are recorded.",
+        note=note,
+    )
 
 
 def render_markdown(pack: MeetingPack) -> str:

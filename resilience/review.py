@@ -36,13 +36,14 @@ def preview(
             ods_code=context.ods_code,
             period=context.period,
             soft_intel_entries=context.soft_items,
+            **context.register_context,
             **values,
         )
     except ValidationError as exc:
         raise DraftError(
             "; ".join(str(e["msg"]).removeprefix("Value error, ") for e in exc.errors())
         ) from None
-    return score(inputs, method, context.history)
+    return score(inputs, method or context.method, context.history)
 
 
 def changed_fields(context: ReviewContext, findings: dict[str, Any]) -> set[str]:

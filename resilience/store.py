@@ -45,6 +45,7 @@ from resilience.domain import (
 )
 from resilience.errors import ConflictError, PermissionDenied, StoreError, current_user
 from resilience.importers import IMPORTER_VERSION, Change, ImportPlan
+from resilience.methods import MethodMixin
 from resilience.models import (
     Action,
     Application,
@@ -79,6 +80,7 @@ from scoring import (
 )
 from scoring.allocation import LEVELS, ROUTES
 from scoring.inputs import PERIOD_PATTERN
+from scoring.metrics import LABELS, raw_inputs_of
 
 DEMO_SETTING = "demo_data"
 
@@ -111,7 +113,7 @@ def _text(value: Any) -> str | None:
     return str(value)
 
 
-class Store(CommissionerMixin, PeopleMixin, ScopeMixin):
+class Store(CommissionerMixin, PeopleMixin, ScopeMixin, MethodMixin):
     """Service layer over one database (SQLite file or any SQLAlchemy URL)."""
 
     def __init__(
@@ -119,6 +121,7 @@ class Store(CommissionerMixin, PeopleMixin, ScopeMixin):
     ) -> None:
         self.engine = engine
         self.method = method or default_methodology()
+        self.db_method: Methodology | None = None  # the database's method (None: default)
         self.user = user or current_user()  # who is asking: their role decides what they may
         self.account = current_user()  # who is really running this (see _settle_identity)
         self._role: str | None = None
@@ -147,6 +150,10 @@ class Store(CommissionerMixin, PeopleMixin, ScopeMixin):
         warn_if_shared(url)
         store = cls(engine, method, user)
         if apply_migrations:
+            # one method per database: score with the database's unless told otherwise
+            store.db_method = store._load_db_method()
+            if method is None and store.db_method is not None:
+                store.method = store.db_method
             store._settle_identity(user, created=created)
             _ = store.role  # resolved once, here, off the UI thread
         return store
@@ -531,6 +538,7 @@ class Store(CommissionerMixin, PeopleMixin, ScopeMixin):
         self._require("editor", "saving a review")
         if not batch:
             return []
+        self.check_saving_method()
         saved: list[AssessmentVersion] = []
         with self._write() as s:
             periods = {n.period for n in batch}
@@ -559,6 +567,7 @@ class Store(CommissionerMixin, PeopleMixin, ScopeMixin):
             if missing:
                 raise StoreError(f"no practice with ODS code {', '.join(missing)}")
             practice_ids = [p.id for p in practices.values()]
+            contexts = _register_context(s)
             history = self._history(s, practice_ids, max(periods))
             versions = self._current_versions(s, practice_ids, periods)
             entries = self._soft_items(s, practice_ids)
@@ -588,7 +597,9 @@ class Store(CommissionerMixin, PeopleMixin, ScopeMixin):
                 findings.update(
                     summarise_soft_intel(entries.get(pid, ()), item.period, self.method)
                 )
-                inputs = _to_inputs(item.ods_code, item.period, findings, entries.get(pid))
+                inputs = _to_inputs(
+                    item.ods_code, item.period, findings, entries.get(pid), contexts.get(pid)
+                )
                 earlier = [h for h in history.get(pid, []) if h.period < item.period]
                 result = score(inputs, self.method, earlier)
                 version = current + 1
@@ -802,6 +813,7 @@ class Store(CommissionerMixin, PeopleMixin, ScopeMixin):
             ids = [pid for pid in codes if pid in latest or pid in figures]
             entries = self._soft_items(s, ids)
             history = self._history(s, ids, period)
+            contexts = _register_context(s)
         out = []
         for pid in sorted(ids, key=lambda i: codes[i]):
             row = latest.get(pid)
@@ -813,7 +825,7 @@ class Store(CommissionerMixin, PeopleMixin, ScopeMixin):
                 findings = {f: getattr(row, f) for f in FINDING_FIELDS}
             else:  # not reviewed this month: carried forward, newer public figures on top
                 findings, _ = self._prefill(row, figures.get(pid, {}))
-            inputs = _to_inputs(codes[pid], period, findings, entries.get(pid))
+            inputs = _to_inputs(codes[pid], period, findings, entries.get(pid), contexts.get(pid))
             earlier = tuple(h for h in history.get(pid, []) if h.period < period)
             out.append((inputs, earlier))
         return out
@@ -922,7 +934,10 @@ class Store(CommissionerMixin, PeopleMixin, ScopeMixin):
         check_period(period)
         start, end = period_bounds(period)
         with self._session() as s:
-            current = self._latest_assessments(s, period, fields=AGENDA_FIELDS)
+            floor_inputs = self._floor_inputs()
+            current = self._latest_assessments(
+                s, period, fields=(*AGENDA_FIELDS, *floor_inputs.values())
+            )
             previous = self._latest_assessments(s, previous_month(period), fields=("score", "band"))
             new_intel = dict(
                 s.exec(
@@ -953,6 +968,12 @@ class Store(CommissionerMixin, PeopleMixin, ScopeMixin):
                 )
                 .all()
             )
+            contexts = _register_context(s)
+            active = set(s.exec(select(Practice.id).where(Practice.status == "active")).all())
+        # a closed or dormant practice needs no triage: it keeps "not assessed yet"
+        public = self._public_results(
+            period, [r for r in rows if r[0] in active], current, contexts
+        )
         agenda = []
         for pid, ods_code, name, list_size, c_code, c_short, locality, status, closed in rows:
             active = is_active(status, closed, period)
@@ -960,6 +981,13 @@ class Store(CommissionerMixin, PeopleMixin, ScopeMixin):
                 continue
             a, p = current.get(pid), previous.get(pid)
             reviewed = a is not None and a.period == period
+            if a is None and pid in public:
+                agenda.append(
+                    _public_row(
+                        public[pid], ods_code, name, c_code, c_short, locality, list_size, p
+                    )
+                )
+                continue
             agenda.append(
                 AgendaRow(
                     ods_code=ods_code,
@@ -982,9 +1010,52 @@ class Store(CommissionerMixin, PeopleMixin, ScopeMixin):
                     new_soft_intel=new_intel.get(pid, 0),
                     summary=a.summary if a else "not assessed yet",
                     active=active,
+                    to_confirm=tuple(
+                        label for label, f in floor_inputs.items() if getattr(a, f) is None
+                    )
+                    if a
+                    else (),
                 )
             )
         return agenda
+
+    def _floor_inputs(self) -> dict[str, str]:
+        """Words -> stored finding column, for every raw input a floor of the method in
+        use reads: unknown ones are the practice's "to confirm" list."""
+        out: dict[str, str] = {}
+        for floor in (*self.method.floors, *self.method.overall_floors):
+            for name in raw_inputs_of(floor.input):
+                if name in STORED_FINDINGS:
+                    out.setdefault(LABELS.get(name, name), name)
+        return out
+
+    def _public_results(
+        self,
+        period: str,
+        rows: Sequence[Any],
+        current: dict[int, Any],
+        contexts: dict[int, dict[str, Any]],
+    ) -> dict[int, ScoreResult]:
+        """Practice id -> a public-data score for practices with no result (triage)."""
+        from resilience.triage import PUBLIC_FIELDS, public_result
+
+        unscored = [r for r in rows if r[0] not in current]
+        if not unscored:
+            return {}
+        figures = self.current_figures(PUBLIC_FIELDS)
+        out: dict[int, ScoreResult] = {}
+        for pid, ods_code, _name, list_size, *_ in unscored:
+            result = public_result(
+                ods_code,
+                period,
+                figures.get(ods_code, {}),
+                list_size,
+                contexts.get(pid, {}),
+                self.method,
+            )
+            if result is not None:
+                out[pid] = result
+        return out
 
     def review_context(self, ods_code: str, period: str) -> ReviewContext:
         """What the review form starts from for one practice and month."""
@@ -1010,6 +1081,7 @@ class Store(CommissionerMixin, PeopleMixin, ScopeMixin):
                 .where(SoftIntelEntry.practice_id == pid)
                 .order_by(col(SoftIntelEntry.received_on))
             ).all()
+            register_context = _register_context(s).get(pid, {})
 
         def findings_of(a: Any) -> dict[str, Any]:
             return (
@@ -1049,6 +1121,8 @@ class Store(CommissionerMixin, PeopleMixin, ScopeMixin):
             history=tuple(history),
             soft_intel=self._shown_entries(ods_code, soft_rows, f"review {ods_code} {period}"),
             soft_items=tuple(entries),
+            register_context=register_context,
+            method=self.method,
         )
 
     # ----------------------------------------------------------------- soft intelligence
@@ -2048,6 +2122,68 @@ def _period_info(row: ReviewPeriod) -> PeriodInfo:
     )
 
 
+def _register_context(s: Session) -> dict[int, dict[str, Any]]:
+    """Practice id -> what the engine reads from the register rather than a review: the
+    list size's percentile among the commissioner's active practices (rule U9) and the
+    date the practice opened (rule U10)."""
+    from resilience.triage import percentiles_by_id
+
+    rows = (
+        s.connection()
+        .execute(
+            select(
+                Practice.id,
+                Practice.commissioner_id,
+                Practice.list_size,
+                Practice.opened_on,
+                Practice.status,
+            )
+        )
+        .all()
+    )
+    percentiles = percentiles_by_id((r[0], r[1], r[2]) for r in rows if r[4] == "active")
+    return {
+        pid: {"list_size_percentile": percentiles.get(pid), "practice_opened": opened}
+        for pid, _, _, opened, _ in rows
+    }
+
+
+def _public_row(
+    result: ScoreResult,
+    ods_code: str,
+    name: str,
+    c_code: str,
+    c_short: str | None,
+    locality: str | None,
+    list_size: int | None,
+    previous: Any,
+) -> AgendaRow:
+    """An agenda row for a practice nobody has reviewed, scored on public data."""
+    return AgendaRow(
+        ods_code=ods_code,
+        name=name,
+        commissioner=c_short or c_code,
+        commissioner_code=c_code,
+        locality=locality or "",
+        list_size=list_size,
+        score=result.score,
+        band=result.band,
+        area_bands=result.area_bands,
+        previous_score=previous.score if previous else None,
+        previous_band=previous.band if previous else None,
+        reviewed=False,
+        version=0,
+        contract_notices_open=0,
+        new_soft_intel=0,
+        summary=(
+            f"Not reviewed, public data only ({len(result.to_confirm)} to confirm): "
+            + result.summary
+        ),
+        to_confirm=result.to_confirm,
+        public_data_only=True,
+    )
+
+
 def _clean_findings(ods_code: str, findings: dict[str, Any]) -> dict[str, Any]:
     """Keep the recorded findings, refuse unknown names, derive gp_aged_55_plus."""
     unknown = sorted(set(findings) - set(FINDING_FIELDS) - set(DERIVED_FINDINGS))
@@ -2075,12 +2211,14 @@ def _to_inputs(
     period: str,
     findings: dict[str, Any],
     entries: Sequence[SoftIntelItem] | None,
+    context: dict[str, Any] | None = None,
 ) -> PracticeInputs:
     values = {k: v for k, v in findings.items() if k not in ("gp_aged_55_59", "gp_aged_60_plus")}
     try:
         return PracticeInputs(
             ods_code=ods_code,
             period=period,
+            **(context or {}),
             **{k: v for k, v in values.items() if k not in DERIVED_FINDINGS},
             soft_intel_entries=tuple(entries or ()),
         )

@@ -41,6 +41,23 @@ def _rule_outcomes(rule: Rule) -> str:
     return "; ".join(f"{sign} {_number(t)}: {cell(lik, con)}" for t, lik, con in rule.steps)
 
 
+def _unknown_policy(rule: Rule) -> str:
+    """What an unknown input counts as, in words, with the method's reason."""
+    value = rule.unknown_value()
+    if value is None:
+        text = "worst case"
+    else:
+        shown = (
+            ("yes" if value else "no")
+            if isinstance(value, bool)
+            else _number(value)
+            if isinstance(value, int | float)
+            else str(value).replace("_", " ")
+        )
+        text = f"typical: {shown}" if rule.unknown == "typical" else f"counts as {shown}"
+    return f"{text} ({rule.why_unknown})" if rule.why_unknown else text
+
+
 def describe_methodology(method: Methodology) -> str:
     lines = [START, "", f"Method version: `{method.version}` ({method.name}).", ""]
 
@@ -90,13 +107,16 @@ def describe_methodology(method: Methodology) -> str:
         lines += [
             f"**{AREA_LABELS[area]}**",
             "",
-            "| rule | reads | findings that count |",
-            "|---|---|---|",
+            "| rule | reads | findings that count | if unknown (why) |",
+            "|---|---|---|---|",
         ]
         for rule in method.rules:
             if rule.area == area:
                 reads = LABELS.get(rule.input, rule.input)
-                lines.append(f"| {rule.id} | {reads} (`{rule.input}`) | {_rule_outcomes(rule)} |")
+                lines.append(
+                    f"| {rule.id} | {reads} (`{rule.input}`) | {_rule_outcomes(rule)} "
+                    f"| {_unknown_policy(rule)} |"
+                )
         lines.append("")
 
     lines += ["### Floors", "", "| floor | when | effect |", "|---|---|---|"]

@@ -4,9 +4,14 @@ How a score is built (docs/methodology.md says the same for commissioners):
 
 1. Each area starts at the cell likelihood 1 x consequence 1. Rules run in the order the
    method lists them; each adds likelihood points (likelihood is capped at 5) and may
-   raise the consequence. An unknown input is scored as the rule's worst case, so a
-   missing figure can never lower a score.
+   raise the consequence. An unknown input counts as the rule's ``unknown`` policy: its
+   worst case, its typical value (stated in the method) or a given level; never as
+   better than typical, so a missing figure never lowers a score below what a typical
+   practice would get. The result also carries the score with every unknown at its
+   worst case (``score_if_unknown_worst``).
 2. Floors raise an area's cell to at least a given cell (CQC Inadequate => High...).
+   Floors fire on known facts only: an unknown floor input puts the input on the
+   practice's "to confirm" list (and fires in the worst-case score).
 3. The overall band is the worst area band, one step higher when enough areas are High
    or worse (triangulation), and at least the band of any overall floor.
 4. The score sits inside the overall band's range: the band's base, plus each area's
@@ -50,6 +55,7 @@ class _CompiledRule:
     # above / below: ((threshold, likelihood, consequence), ...) furthest step first
     steps: tuple[tuple[float, int, int], ...]
     worst: tuple[int, int]
+    unknown_cell: tuple[int, int]  # what an unknown input counts as, by the policy
     unknown_text: tuple[str, str, str]  # (shown, summary, sentence) when unknown
     templates: tuple[str, str]  # (summary, sentence) with {value}
     raw_inputs: tuple[str, ...]
@@ -86,6 +92,7 @@ class _Compiled:
     ranges: tuple[tuple[int, int], ...]
     weights: tuple[int, ...]
     weight_total: int
+    to_confirm_labels: dict[str, str]  # floor input -> words for the "to confirm" list
     denominator: int  # 24 x the weights' total: the composite's common denominator
     tri_areas: int
     tri_band: int
@@ -123,6 +130,10 @@ def _derived(values: dict[str, Any], period_end: date) -> None:
     vacant = values["gp_vacancy_fte"]
     values["gp_vacancy_pct"] = (
         None if vacant is None or gp_fte is None else _ratio(vacant, vacant + gp_fte, 100.0)
+    )
+    opened = values["practice_opened"]
+    values["practice_age_years"] = (
+        None if opened is None else max(0, (period_end - opened).days // 365)
     )
     inspected = values["cqc_last_inspection"]
     values["months_since_cqc_inspection"] = (
@@ -164,6 +175,24 @@ def _compile_rule(rule: Rule, area_index: int, order: int) -> _CompiledRule:
         assert rule.steps is not None
         steps = tuple((float(t), lik, con) for t, lik, con in reversed(rule.steps))
         worst = (steps[0][1], steps[0][2])
+    label = LABELS.get(rule.input, rule.input)
+    assumed = rule.unknown_value()
+    if assumed is None:
+        unknown_cell = worst
+        unknown_text = (
+            "unknown",
+            f"{label} unknown",
+            f"Not known: {label} is scored as its worst case until it is recorded.",
+        )
+    else:
+        unknown_cell = _cell_of(rule, assumed, table, steps)
+        shown = format_value(rule.input, assumed)
+        how = "typical" if rule.unknown == "typical" else "the level"
+        unknown_text = (
+            "unknown",
+            f"{label} unknown",
+            f"Not known: {label} counts as {how} ({shown}) until it is recorded.",
+        )
     return _CompiledRule(
         rule=rule,
         order=order,
@@ -173,15 +202,27 @@ def _compile_rule(rule: Rule, area_index: int, order: int) -> _CompiledRule:
         table=table,
         steps=steps,
         worst=worst,
-        unknown_text=(
-            "unknown",
-            f"{LABELS.get(rule.input, rule.input)} unknown",
-            f"Not known: {LABELS.get(rule.input, rule.input)} is scored as its worst case "
-            "until it is recorded.",
-        ),
+        unknown_cell=unknown_cell,
+        unknown_text=unknown_text,
         raw_inputs=raw_inputs_of(rule.input),
         templates=(rule.summary, rule.sentence),
     )
+
+
+def _cell_of(
+    rule: Rule,
+    value: Any,
+    table: dict[Any, tuple[int, int, tuple[str, str, str]] | None],
+    steps: tuple[tuple[float, int, int], ...],
+) -> tuple[int, int]:
+    """The (likelihood points, consequence) a rule gives a known value."""
+    if rule.kind in ("category", "flag"):
+        hit = table[value]
+        return (0, 1) if hit is None else (hit[0], hit[1])
+    for threshold, lik, con in steps:
+        if (value >= threshold) if rule.kind == "above" else (value < threshold):
+            return (lik, con)
+    return (0, 1)
 
 
 def _compile_floor(floor: Floor, area_index: int, band_index: int) -> _CompiledFloor:
@@ -242,6 +283,9 @@ def _compile(method: Methodology) -> _Compiled:
         ranges=tuple(method.overall.score_ranges[n] for n in names),
         weights=tuple(method.overall.weights[a] for a in AREAS),
         weight_total=sum(method.overall.weights.values()),
+        to_confirm_labels={
+            f.input: LABELS.get(f.input, f.input) for f in method.floors + method.overall_floors
+        },
         denominator=24 * sum(method.overall.weights.values()),
         tri_areas=method.overall.triangulation_areas,
         tri_band=names.index(method.overall.triangulation_band),
@@ -385,12 +429,18 @@ def score(
     consequence = [1, 1, 1, 1, 1]
     fired: list[tuple[_CompiledRule, int, int, Any, bool]] = []
     unknown_inputs: set[str] = set()
+    unknown_rules: list[_CompiledRule] = []
 
     for name, a, table, rule in c.table_rows:  # category and flag rules
         value = values[name]
         if value is None:
-            lik, con = rule.worst
-            unknown_inputs.update(f for f in rule.raw_inputs if values[f] is None)
+            lik, con = rule.unknown_cell
+            for f in rule.raw_inputs:
+                if values[f] is None:
+                    unknown_inputs.add(f)
+            unknown_rules.append(rule)
+            if not lik and con <= 1:
+                continue
             fired.append((rule, lik, con, None, True))
         else:
             hit = table[value]
@@ -405,8 +455,13 @@ def score(
     for name, a, steps, rule in c.above_rows:
         value = values[name]
         if value is None:
-            lik, con = rule.worst
-            unknown_inputs.update(f for f in rule.raw_inputs if values[f] is None)
+            lik, con = rule.unknown_cell
+            for f in rule.raw_inputs:
+                if values[f] is None:
+                    unknown_inputs.add(f)
+            unknown_rules.append(rule)
+            if not lik and con <= 1:
+                continue
             fired.append((rule, lik, con, None, True))
         else:
             for threshold, lik, con in steps:  # noqa: B007 (used after break)
@@ -422,8 +477,13 @@ def score(
     for name, a, steps, rule in c.below_rows:
         value = values[name]
         if value is None:
-            lik, con = rule.worst
-            unknown_inputs.update(f for f in rule.raw_inputs if values[f] is None)
+            lik, con = rule.unknown_cell
+            for f in rule.raw_inputs:
+                if values[f] is None:
+                    unknown_inputs.add(f)
+            unknown_rules.append(rule)
+            if not lik and con <= 1:
+                continue
             fired.append((rule, lik, con, None, True))
         else:
             for threshold, lik, con in steps:  # noqa: B007 (used after break)
@@ -437,26 +497,30 @@ def score(
             consequence[a] = con
 
     likelihood = [1 + p if p < 4 else 5 for p in points]
-
+    pre_floor_consequence = consequence  # copied if a floor changes it (worst case)
+    # Floors fire on known facts only; an unknown floor input is "to confirm".
     triggers: list[str] = []
     floor_hits: list[tuple[_CompiledFloor, Any, bool]] = []
+    unknown_floors: list[_CompiledFloor] = []
     for floor in c.floors:
         value = values[floor.name]
-        unknown = value is None
-        if unknown:
+        if value is None:
             unknown_inputs.update(f for f in floor.raw_inputs if values[f] is None)
-        else:
-            if floor.accepted is not None:
-                if value not in floor.accepted:
-                    continue
-            elif value < floor.at_least:  # type: ignore[operator]
+            unknown_floors.append(floor)
+            continue
+        if floor.accepted is not None:
+            if value not in floor.accepted:
                 continue
+        elif value < floor.at_least:  # type: ignore[operator]
+            continue
         a = floor.area_index
         if likelihood[a] * consequence[a] < floor.cell_score:
             # raise the area to the floor's cell; a cell already as high stays as it is
+            if pre_floor_consequence is consequence:
+                pre_floor_consequence = consequence.copy()
             likelihood[a], consequence[a] = floor.cell
-        triggers.append(floor.trigger + (" (unknown)" if unknown else ""))
-        floor_hits.append((floor, value, unknown))
+        triggers.append(floor.trigger)
+        floor_hits.append((floor, value, False))
 
     band_names = c.band_names
     band_of_cell = c.band_of_cell
@@ -485,22 +549,19 @@ def score(
         reason = ("triangulation", elevated)
     for floor in c.overall_floors:
         value = values[floor.name]
-        unknown = value is None
-        if unknown:
+        if value is None:
             unknown_inputs.update(f for f in floor.raw_inputs if values[f] is None)
-        else:
-            if floor.accepted is not None:
-                if value not in floor.accepted:
-                    continue
-            elif value < floor.at_least:  # type: ignore[operator]
+            unknown_floors.append(floor)
+            continue
+        if floor.accepted is not None:
+            if value not in floor.accepted:
                 continue
-        triggers.append(floor.trigger + (" (unknown)" if unknown else ""))
+        elif value < floor.at_least:  # type: ignore[operator]
+            continue
+        triggers.append(floor.trigger)
         if floor.band_index >= band:  # the floor is the deciding reason
             band = floor.band_index
-            reason = (
-                "floor",
-                floor.floor.sentence.rstrip(".") + (" (input unknown)" if unknown else ""),
-            )
+            reason = ("floor", floor.floor.sentence.rstrip("."))
 
     low, high = c.ranges[band]
     weights = c.weights
@@ -515,10 +576,22 @@ def score(
     numerator = weighted * (high - low) * 10
     score_tenths = low * 10 + (2 * numerator + denominator) // (2 * denominator)
 
+    # The worst case (every unknown at its worst, unknown floors fired) is computed when
+    # first read (ScoreResult.score_if_unknown_worst): most batch runs never read it.
+    worst: tuple[Any, ...] | None = None
+    to_confirm: tuple[str, ...] = ()
+    if unknown_rules or unknown_floors:
+        worst = (values, points, pre_floor_consequence, unknown_rules)
+        if unknown_floors:
+            seen: dict[str, None] = {}
+            for floor in unknown_floors:
+                seen[c.to_confirm_labels[floor.name]] = None
+            to_confirm = tuple(seen)
+
     total_scored = c.scored_count
     completeness = round((total_scored - len(unknown_inputs)) / total_scored, 3)
     ordered_unknown = (
-        tuple(f for f in c.scored_inputs if f in unknown_inputs) if unknown_inputs else ()
+        tuple([f for f in c.scored_inputs if f in unknown_inputs]) if unknown_inputs else ()
     )
 
     if history:
@@ -538,15 +611,62 @@ def score(
         triggers=tuple(triggers),
         data_completeness=completeness,
         unknown_inputs=ordered_unknown,
+        score_if_unknown_worst_tenths=None if worst else score_tenths,
+        band_if_unknown_worst=None if worst else band_names[band],
+        to_confirm=to_confirm,
         methodology_version=c.method.version,
         trend=trend,
         deteriorating_streak=streak,
         previous_score=prev_score,
         previous_band=prev_band,
         explainer=_Explanation(
-            c, likelihood, consequence, area_bands, fired, floor_hits, band, reason, low
+            c, likelihood, consequence, area_bands, fired, floor_hits, band, reason, low, worst
         ),
     )
+
+
+def _fires(floor: _CompiledFloor, value: Any) -> bool:
+    """Whether a floor fires on a value; an unknown value fires (the worst case)."""
+    if value is None:
+        return True
+    if floor.accepted is not None:
+        return value in floor.accepted
+    return bool(value >= floor.at_least)
+
+
+def _worst_case(c: _Compiled, state: tuple[Any, ...]) -> tuple[int, int]:
+    """(score in tenths, band index) with every unknown at its worst case and every
+    floor whose input is unknown fired. ``state`` is what score() kept: the values, the
+    likelihood points and consequences before floors, and the unknown rules."""
+    values, points, pre_floor_consequence, unknown_rules = state
+    points = points.copy()
+    consequence = pre_floor_consequence.copy()
+    for rule in unknown_rules:
+        a = rule.area_index
+        points[a] += rule.worst[0] - rule.unknown_cell[0]
+        if rule.worst[1] > consequence[a]:
+            consequence[a] = rule.worst[1]
+    likelihood = [1 + p if p < 4 else 5 for p in points]
+    for floor in c.floors:
+        if _fires(floor, values[floor.name]):
+            a = floor.area_index
+            if likelihood[a] * consequence[a] < floor.cell_score:
+                likelihood[a], consequence[a] = floor.cell
+    cells = [lik * con for lik, con in zip(likelihood, consequence, strict=True)]
+    area_bands = [c.band_of_cell[cell] for cell in cells]
+    band = max(area_bands)
+    if (
+        len([b for b in area_bands if b >= c.tri_band]) >= c.tri_areas
+        and band < len(c.band_names) - 1
+    ):
+        band += 1
+    for floor in c.overall_floors:
+        if _fires(floor, values[floor.name]):
+            band = max(band, floor.band_index)
+    low, high = c.ranges[band]
+    weighted = sum(w * (cell - 1) for w, cell in zip(c.weights, cells, strict=True))
+    numerator = weighted * (high - low) * 10
+    return low * 10 + (2 * numerator + c.denominator) // (2 * c.denominator), band
 
 
 class _Explanation:
@@ -568,6 +688,7 @@ class _Explanation:
         "likelihood",
         "low",
         "reason",
+        "worst",
     )
 
     def __init__(
@@ -581,6 +702,7 @@ class _Explanation:
         band: int,
         reason: tuple[str, Any],
         low: int,
+        worst: tuple[Any, ...] | None = None,
     ) -> None:
         self.c = c
         self.likelihood = likelihood
@@ -591,6 +713,14 @@ class _Explanation:
         self.band = band
         self.reason = reason
         self.low = low
+        self.worst = worst
+
+    def worst_case(self) -> tuple[int, str] | None:
+        """(score in tenths, band) with every unknown at its worst; None: no unknowns."""
+        if self.worst is None:
+            return None
+        tenths, band = _worst_case(self.c, self.worst)
+        return tenths, self.c.band_names[band]
 
     def areas(self) -> tuple[AreaResult, ...]:
         names = self.c.band_names

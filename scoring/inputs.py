@@ -88,6 +88,8 @@ FIELDS_BY_AREA: dict[str, tuple[str, ...]] = {
     ),
 }
 INPUT_FIELDS: tuple[str, ...] = tuple(f for fields in FIELDS_BY_AREA.values() for f in fields)
+# Inputs computed by the service from the register rather than recorded by a reviewer.
+CONTEXT_FIELDS: tuple[str, ...] = ("list_size_percentile", "practice_opened")
 
 
 class SoftIntelItem(BaseModel):
@@ -160,6 +162,14 @@ class PracticeInputs(BaseModel):
     list_growth_pct_12m: float | None = None
     merger_or_split: PracticeChange | None = None
     at_risk_of_closure_12m: bool | None = None
+
+    # context the service computes from the register (not a finding anyone records):
+    # where the practice's list size sits among its commissioner's practices, 0 the
+    # smallest to 100 the largest (see scoring.relative.list_size_percentiles)
+    list_size_percentile: float | None = Field(default=None, ge=0, le=100)
+    # when the practice opened (the register's open date): newer practices, often on
+    # time-limited APMS contracts, close more often
+    practice_opened: date | None = None
 
     @field_validator("period")
     @classmethod

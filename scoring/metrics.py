@@ -54,6 +54,7 @@ NUMBER_INPUTS: frozenset[str] = frozenset(
         "soft_intel_max_severity",
         "soft_intel_count",
         "list_growth_pct_12m",
+        "list_size_percentile",
     }
 )
 
@@ -64,6 +65,7 @@ DERIVED_METRICS: dict[str, tuple[str, ...]] = {
     "gp_aged_55_plus_pct": ("gp_aged_55_plus", "gp_headcount"),
     "gp_vacancy_pct": ("gp_vacancy_fte", "gp_fte"),
     "months_since_cqc_inspection": ("cqc_last_inspection",),
+    "practice_age_years": ("practice_opened",),
 }
 
 # Plain-English names, for explanations and forms.
@@ -108,6 +110,9 @@ LABELS: dict[str, str] = {
     "financial_risk": "financial risk",
     "partnership_change": "partnership change",
     "list_growth_pct_12m": "list growth % (12 months)",
+    "list_size_percentile": "list size percentile in the commissioner",
+    "practice_opened": "practice opened",
+    "practice_age_years": "years since the practice opened",
     "merger_or_split": "merger or split",
     "at_risk_of_closure_12m": "at risk of closure (12 months)",
 }

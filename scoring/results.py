@@ -111,6 +111,8 @@ class Explainer(Protocol):
 
     def contributions(self) -> tuple[Contribution, ...]: ...
 
+    def worst_case(self) -> tuple[int, str] | None: ...
+
 
 class ScoreResult:
     """One practice-month's result.
@@ -125,6 +127,7 @@ class ScoreResult:
         "_contributions",
         "_explainer",
         "_summary",
+        "_worst",
         "band",
         "data_completeness",
         "deteriorating_streak",
@@ -134,6 +137,7 @@ class ScoreResult:
         "previous_band",
         "previous_score",
         "score_tenths",
+        "to_confirm",
         "trend",
         "triggers",
         "unknown_inputs",
@@ -150,6 +154,9 @@ class ScoreResult:
         data_completeness: float,
         unknown_inputs: tuple[str, ...],
         methodology_version: str,
+        score_if_unknown_worst_tenths: int | None = None,
+        band_if_unknown_worst: str | None = None,
+        to_confirm: tuple[str, ...] = (),
         trend: str = "new",
         deteriorating_streak: int = 0,
         previous_score: float | None = None,
@@ -169,6 +176,18 @@ class ScoreResult:
         self.data_completeness = data_completeness
         self.unknown_inputs = unknown_inputs
         self.methodology_version = methodology_version
+        # the score with every unknown input at its worst case (and every floor whose
+        # input is unknown fired); never below the score. None: the explainer makes it
+        # when first read.
+        self._worst: tuple[int, str] | None = (
+            (score_if_unknown_worst_tenths, band_if_unknown_worst or band)
+            if score_if_unknown_worst_tenths is not None
+            else None
+            if explainer is not None
+            else (score_tenths, band)
+        )
+        # inputs a floor reads that are not known: to confirm at the meeting
+        self.to_confirm = to_confirm
         self.trend = trend
         self.deteriorating_streak = deteriorating_streak
         self.previous_score = previous_score
@@ -189,6 +208,25 @@ class ScoreResult:
     @property
     def score(self) -> float:
         return self.score_tenths / 10
+
+    def _worst_case(self) -> tuple[int, str]:
+        if self._worst is None:
+            assert self._explainer is not None
+            made = self._explainer.worst_case()
+            self._worst = made if made is not None else (self.score_tenths, self.band)
+        return self._worst
+
+    @property
+    def score_if_unknown_worst_tenths(self) -> int:
+        return self._worst_case()[0]
+
+    @property
+    def band_if_unknown_worst(self) -> str:
+        return self._worst_case()[1]
+
+    @property
+    def score_if_unknown_worst(self) -> float:
+        return self._worst_case()[0] / 10
 
     @property
     def areas(self) -> tuple[AreaResult, ...]:
@@ -228,6 +266,9 @@ class ScoreResult:
             "period": self.period,
             "score": self.score,
             "band": self.band,
+            "score_if_unknown_worst": self.score_if_unknown_worst,
+            "band_if_unknown_worst": self.band_if_unknown_worst,
+            "to_confirm": list(self.to_confirm),
             "areas": [
                 {
                     "area": a.area,
@@ -257,6 +298,13 @@ class ScoreResult:
             period=data["period"],
             score_tenths=round(data["score"] * 10),
             band=data["band"],
+            score_if_unknown_worst_tenths=(
+                round(data["score_if_unknown_worst"] * 10)
+                if data.get("score_if_unknown_worst") is not None
+                else None
+            ),
+            band_if_unknown_worst=data.get("band_if_unknown_worst"),
+            to_confirm=tuple(data.get("to_confirm", ())),
             areas=tuple(AreaResult(**a) for a in data["areas"]),
             contributions=tuple(Contribution.from_dict(c) for c in data["contributions"]),
             triggers=tuple(data["triggers"]),

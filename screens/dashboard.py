@@ -21,6 +21,8 @@ CODE_FIRST = {
     "Newly High or Extreme",
     "Other deteriorations",
     "Open contract notices and list closures",
+    "Not reviewed yet: highest risk on public data",
+    "To confirm at the meeting",
     "Overdue actions",
 }
 
@@ -96,7 +98,10 @@ class DashboardScreen(Screen[None]):
         for r in sorted(rows, key=lambda r: (-(r.score or -1), r.ods_code)):
             heat.add_row(
                 plain(r.ods_code, one_line=True),
-                plain(r.name[:28], one_line=True),
+                plain(
+                    r.name[:28] if not r.public_data_only else f"{r.name[:15]} (not reviewed)",
+                    one_line=True,
+                ),
                 band_text(r.band),
                 *(band_text(r.area_bands.get(a), short=True) for a in AREAS),
                 Text("-" if r.score is None else f"{r.score:.1f}", justify="right"),

@@ -266,10 +266,18 @@ class PracticeListScreen(Screen[None]):
             band_text(row.band),
             movement_text(movement(row), short=not wide),
             area_bands_text(row.area_bands),
-            Text("✓" if row.reviewed else "·", style="green" if row.reviewed else "dim"),
+            Text("✓", style="green")
+            if row.reviewed
+            else Text("?", style="yellow")  # not reviewed: scored on public data only
+            if row.public_data_only
+            else Text("·", style="dim"),
         ]
         if why:
-            cells.append(agenda_group(row))
+            group = agenda_group(row)
+            if row.to_confirm:
+                confirm = f"{len(row.to_confirm)} to confirm"
+                group = f"{group}; {confirm}" if group else confirm
+            cells.append(group)
         cache[key] = cells
         return cells
 

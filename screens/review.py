@@ -317,9 +317,16 @@ class ReviewScreen(Screen[None]):
             )
         overall.append(f"\ndata {result.data_completeness:.0%} complete", style="dim")
         if result.unknown_inputs:
-            overall.append(
-                f": {len(result.unknown_inputs)} unknown, scored as worst case", style="yellow"
-            )
+            overall.append(f": {len(result.unknown_inputs)} unknown", style="yellow")
+            if result.score_if_unknown_worst_tenths != result.score_tenths:
+                overall.append(
+                    f"; if every unknown were its worst case: {result.band_if_unknown_worst} "
+                    f"{result.score_if_unknown_worst:.1f}",
+                    style="yellow",
+                )
+        if result.to_confirm:
+            # floors fire on known facts only: these must be confirmed at the meeting
+            overall.append("\nto confirm: " + ", ".join(result.to_confirm), style="bold yellow")
         self.query_one("#overall", Static).update(overall)
 
         table = Table(box=None, show_header=True, padding=(0, 1), expand=True)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter, defaultdict
+from datetime import date
 
 import pytest
 from sqlalchemy import text
@@ -13,6 +14,7 @@ from sqlalchemy import text
 from resilience.domain import PracticeRow
 from resilience.store import Store
 from scoring import PracticeInputs, score
+from scoring.relative import list_size_percentiles
 
 BASELINE = {
     # code: population, practices, contracts, GP WTE, nurse WTE, systems, 55-59 %, 60+ %
@@ -141,10 +143,23 @@ def test_score_snapshots_are_the_engines_own_results(demo_store: Store) -> None:
             .mappings()
             .all()
         )
+        register = c.execute(
+            text("SELECT ods_code, commissioner_id, list_size, opened_on, status FROM practice")
+        ).all()
+    # the store gives every score the list size's percentile within the commissioner
+    # (among active practices) and the date the practice opened
+    percentiles = list_size_percentiles(
+        {code: (str(g), n) for code, g, n, _, status in register if status == "active"}
+    )
+    opened = {
+        code: date.fromisoformat(str(when)) if when else None for code, _, _, when, _ in register
+    }
     assert len(rows) == 138
     fields = [f for f in PracticeInputs.model_fields if f not in ("ods_code", "period")]
     for row in rows[:40]:
         values = {f: row[f] for f in fields if f in row and f != "soft_intel_entries"}
+        values["list_size_percentile"] = percentiles.get(row["ods_code"])
+        values["practice_opened"] = opened[row["ods_code"]]
         fresh = score(PracticeInputs(ods_code=row["ods_code"], period="2016-04", **values))
         stored = json.loads(row["result_json"])
         assert stored["score"] == fresh.score and stored["band"] == fresh.band

@@ -11,8 +11,8 @@ from typer.testing import CliRunner
 
 from resilience.cli import app
 from resilience.store import Store
+from tests.real_data import REAL
 
-REAL = Path(__file__).resolve().parents[2] / "shared" / "data" / "real"
 if not REAL.is_dir():  # the worktree layout: /work/wt/<branch>; the main checkout: /work/main
     REAL = Path("/work/shared/data/real")
 REGISTER_2026 = REAL / "epraccur_2026-02.zip"

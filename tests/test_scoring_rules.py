@@ -18,7 +18,7 @@ from scoring import (
 )
 from scoring.engine import format_value
 from scoring.trend import HistoryPoint
-from tests.scoring_cases import CLEAN, practice
+from tests.scoring_cases import CLEAN, CONTEXT, practice
 
 DEFAULT_TOML = (
     Path(__file__).resolve().parent.parent / "scoring" / "methodology" / "default.toml"
@@ -47,6 +47,7 @@ RULE_CASES = [
     ("Q7", {"cqc_special_measures": True}, "quality", (3, 4)),  # 12: floor F2 holds
     ("Q8", {"cqc_enforcement_action": True}, "quality", (2, 4)),
     ("Q9", {"cqc_last_inspection": date(2012, 1, 1)}, "quality", (2, 1)),
+    ("Q9", {"cqc_last_inspection": date(2010, 1, 1)}, "quality", (2, 2)),  # 81 months
     ("Q10", {"qof_achievement_pct": 80.0}, "quality", (2, 2)),
     ("Q10", {"qof_achievement_pct": 70.0}, "quality", (3, 2)),
     ("Q11", {"gpps_overall_good_pct": 65.0}, "quality", (2, 2)),
@@ -72,8 +73,14 @@ RULE_CASES = [
     ("S2", {"soft_intel_max_severity": 1, "soft_intel_count": 3}, "soft_intelligence", (2, 1)),
     ("S3", {"whistleblowing": True}, "soft_intelligence", (2, 3)),
     ("U1", {"single_handed": True}, "sustainability", (2, 3)),
-    ("U2", {"list_size": 2800, "gp_fte": 2.0, "nurse_fte": 1.0}, "sustainability", (2, 2)),
+    ("U2", {"list_size": 7000, "gp_fte": 3.0, "nurse_fte": 1.0}, "sustainability", (1, 2)),
+    ("U2", {"list_size": 5000, "gp_fte": 2.0, "nurse_fte": 1.0}, "sustainability", (2, 2)),
+    ("U2", {"list_size": 2800, "gp_fte": 2.0, "nurse_fte": 1.0}, "sustainability", (2, 3)),
     ("U2", {"list_size": 1800, "gp_fte": 1.0, "nurse_fte": 1.0}, "sustainability", (3, 3)),
+    ("U9", {"list_size_percentile": 40.0}, "sustainability", (1, 2)),
+    ("U9", {"list_size_percentile": 20.0}, "sustainability", (2, 2)),
+    ("U9", {"list_size_percentile": 5.0}, "sustainability", (2, 3)),
+    ("U10", {"practice_opened": date(2001, 5, 1)}, "sustainability", (2, 2)),  # 15 years
     ("U3", {"premises_risk": "medium"}, "sustainability", (2, 2)),
     ("U3", {"premises_risk": "high"}, "sustainability", (3, 3)),
     ("U4", {"financial_risk": "high"}, "sustainability", (3, 3)),
@@ -164,21 +171,52 @@ def test_three_high_areas_raise_the_overall_band_one_step() -> None:
     assert three.band == "Extreme" and "triangulation" in three.triggers
 
 
-def test_unknown_inputs_are_scored_as_worst_case_and_listed() -> None:
+def test_unknown_inputs_count_as_typical_and_the_worst_case_stays_visible() -> None:
     result = score(practice(cqc_overall=None, gp_fte=None))
-    assert result.area("quality").band in ("High", "Extreme")  # unknown CQC is not Good
+    # the method counts an unknown CQC rating as Good (typical) ...
+    assert result.area("quality").band == "Low"
+    assert result.score == score(practice()).score
+    # ... lists it, and puts it on the "to confirm" list (floor F1 reads it)
     assert set(result.unknown_inputs) == {"cqc_overall", "gp_fte"}
+    assert result.to_confirm == ("CQC overall rating",)
     assert result.data_completeness < 1.0
     assert "2 inputs unknown" in result.summary
     unknown_lines = [c for c in result.contributions if c.unknown]
-    assert {c.input for c in unknown_lines} >= {"cqc_overall", "patients_per_gp_fte"}
+    assert unknown_lines == []  # typical values add nothing
+    # with every unknown at its worst case, CQC unknown is Inadequate and the floor fires
+    assert result.band_if_unknown_worst in ("High", "Extreme")
+    assert result.score_if_unknown_worst > result.score
+    inadequate = score(practice(cqc_overall="inadequate", gp_fte=5.0))
+    assert result.score_if_unknown_worst >= inadequate.score
+
+
+def test_an_unknown_floor_input_never_raises_the_band_by_itself() -> None:
+    result = score(practice(at_risk_of_closure_12m=None, remedial_notices_open=None))
+    assert result.band == "Low" and result.triggers == ()
+    assert result.to_confirm == ("remedial notices open", "at risk of closure (12 months)")
+    assert result.band_if_unknown_worst == "Extreme"
+    known = score(practice(at_risk_of_closure_12m=True))
+    assert known.band == "Extreme" and "closure_risk" in known.triggers
+
+
+def test_public_data_alone_separates_list_sizes() -> None:
+    from scoring import PracticeInputs
+
+    small, large = (
+        score(PracticeInputs(ods_code="ZT0009", period="2021-01", list_size=n))
+        for n in (3100, 9000)
+    )
+    assert small.score > large.score
+    assert len(small.to_confirm) == len(large.to_confirm) == 6
 
 
 def test_an_empty_practice_is_not_low() -> None:
     from scoring import PracticeInputs
 
     result = score(PracticeInputs(ods_code="ZT0009", period="2016-10"))
-    assert result.band == "Extreme" and result.data_completeness == 0.0
+    # no list size (which every national file has) counts as its worst case
+    assert result.band == "High" and result.data_completeness == 0.0
+    assert result.band_if_unknown_worst == "Extreme"
 
 
 def test_expired_and_uncorroborated_soft_intelligence() -> None:
@@ -257,7 +295,7 @@ def test_format_value_reads_like_a_person_writes() -> None:
 
 
 def test_changing_the_toml_changes_scores_without_code_changes(tmp_path: Path) -> None:
-    lenient = DEFAULT_TOML.replace('version = "llr-2026.1"', 'version = "lenient-1"').replace(
+    lenient = DEFAULT_TOML.replace('version = "llr-2026.2"', 'version = "lenient-1"').replace(
         "steps = [[2600, 1, 2], [3200, 2, 2], [3800, 2, 3]]", "steps = [[5000, 1, 2]]"
     )
     path = tmp_path / "lenient.toml"
@@ -273,9 +311,11 @@ def test_changing_the_toml_changes_scores_without_code_changes(tmp_path: Path) -
 @pytest.mark.parametrize(
     ("old", "new", "message"),
     [
-        ('version = "llr-2026.1"', 'version = ""', "version"),
+        ('version = "llr-2026.2"', 'version = ""', "version"),
         ("triangulation_areas = 3", "triangulation_areas = 9", "overall.triangulation_areas"),
-        ('input = "cqc_overall"\nlevels', 'input = "cqc_rating"\nlevels', "rules[0] (id Q1)"),
+        ('input = "cqc_overall"\nunknown', 'input = "cqc_rating"\nunknown', "rules[0] (id Q1)"),
+        ('unknown = "typical"\ntypical = "good"', 'unknown = "typical"', "needs the 'typical'"),
+        ('typical = "good"', 'typical = "fine"', "typical must be one of the levels"),
         ("steps = [[85, 1, 2], [75, 2, 2]]", "steps = [[75, 1, 2], [85, 2, 2]]", "id Q10"),
         ('name = "High"\nmin = 8', 'name = "High"\nmin = 9', "5x5 score 8"),
         ("quality = 25,", "quality = 25, finance = 5,", "overall.weights"),
@@ -297,5 +337,7 @@ def test_a_missing_methodology_file_is_a_clear_error(tmp_path: Path) -> None:
 
 def test_clean_inputs_have_no_optional_gaps() -> None:
     from scoring import INPUT_FIELDS
+    from scoring.inputs import CONTEXT_FIELDS
 
     assert set(CLEAN) - {"ods_code", "period"} == set(INPUT_FIELDS)
+    assert set(CONTEXT) == set(CONTEXT_FIELDS)

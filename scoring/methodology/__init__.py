@@ -69,8 +69,31 @@ class Rule(_Strict):
     levels: dict[str, tuple[int, int]] | None = None
     when_true: tuple[int, int] | None = None
     steps: tuple[tuple[float, int, int], ...] | None = None
+    # What an unknown input counts as: "worst" (the rule's worst case), "typical" (the
+    # value ``typical`` states) or a given value (a level, true/false or a number).
+    unknown: str | bool | float = "worst"
+    typical: str | bool | float | None = None
+    why_unknown: str = ""
     summary: str
     sentence: str
+
+    def unknown_value(self) -> str | bool | float | None:
+        """The value an unknown input counts as; None for the worst case."""
+        if self.unknown == "worst":
+            return None
+        if self.unknown == "typical":
+            return self.typical
+        return self.unknown
+
+    def _check_value(self, value: object, key: str) -> None:
+        if self.kind == "category":
+            if not isinstance(value, str) or value not in (self.levels or {}):
+                raise ValueError(f"{key} must be one of the levels {sorted(self.levels or {})}")
+        elif self.kind == "flag":
+            if not isinstance(value, bool):
+                raise ValueError(f"{key} must be true or false for a flag rule")
+        elif isinstance(value, bool) or not isinstance(value, int | float):
+            raise ValueError(f"{key} must be a number for an {self.kind!r} rule")
 
     @model_validator(mode="after")
     def _shape(self) -> Rule:
@@ -113,6 +136,13 @@ class Rule(_Strict):
                 raise ValueError("likelihood points must be 0..4")
             if not 1 <= con <= 5:
                 raise ValueError("consequence must be 1..5")
+        if self.typical is not None:
+            self._check_value(self.typical, "typical")
+        if self.unknown == "typical":
+            if self.typical is None:
+                raise ValueError("unknown = 'typical' needs the 'typical' value stated")
+        elif self.unknown != "worst":
+            self._check_value(self.unknown, "unknown")
         return self
 
 

@@ -1,0 +1,50 @@
+"""``resilience validate``: the month's scores against real outcomes (AUC)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from resilience.cli_common import DbOption, fail
+from resilience.errors import DatabaseError
+
+
+def validate(
+    outcomes: Annotated[
+        Path, typer.Argument(help="CSV: ods_code plus a 0/1 outcome column.", show_default=False)
+    ],
+    period: Annotated[str, typer.Option("--period", help="The review month, YYYY-MM.")],
+    column: Annotated[
+        str | None,
+        typer.Option("--column", help="The outcome column (default: the only 0/1 column)."),
+    ] = None,
+    db: DbOption = None,
+) -> None:
+    """How well the month's scores rank practices by a real outcome (closed or merged
+    later): the AUC with its 95% interval, beside list size alone.
+
+    Exit codes: 0 reported; 2 file, period or database errors."""
+    from resilience.store import Store, StoreError
+    from resilience.validation import OutcomesError, describe, read_outcomes
+    from resilience.validation import validate as run
+
+    try:
+        name, values = read_outcomes(outcomes, column)
+        store = Store.open(db)
+        try:
+            months = [p.period for p in store.periods()]
+            if period not in months:
+                raise StoreError(
+                    f"no review month {period} in this database; the months are "
+                    + (", ".join(months) if months else "none yet (open one first)")
+                )
+            result = run(period, store.agenda_rows(period), name, values)
+            version = store.method.version
+        finally:
+            store.close()
+    except (OutcomesError, StoreError, DatabaseError) as exc:
+        raise fail(str(exc)) from None
+    for line in describe(result, version):
+        typer.echo(line)

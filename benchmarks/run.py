@@ -126,11 +126,10 @@ PLAIN_CSV = (
 async def ui_latency(db: str) -> dict[str, list[float]]:
     """Keypress-to-repaint on the practice list, and opening a practice's history, with
     Textual's pilot in this process (milliseconds)."""
-    from textual.widgets import DataTable
-
     from resilience.app import ResilienceApp
     from screens.practice import PracticeScreen
     from screens.practice_list import PracticeListScreen
+    from screens.virtual_table import VirtualTable
 
     out: dict[str, list[float]] = {}
     app = ResilienceApp(f"sqlite:///{db}")
@@ -147,7 +146,7 @@ async def ui_latency(db: str) -> dict[str, list[float]]:
                 break
         listing = app.screen
         assert isinstance(listing, PracticeListScreen)
-        table = listing.query_one("#practices", DataTable)
+        table = listing.query_one("#practices", VirtualTable)
         table.focus()
         for _ in range(20):
             clock = _Clock()

@@ -146,6 +146,8 @@ async def ui_latency(db: str) -> dict[str, list[float]]:
                 break
         listing = app.screen
         assert isinstance(listing, PracticeListScreen)
+        # the load's tail (the other screens imported in the background) is not a key's
+        await settle()
         table = listing.query_one("#practices", VirtualTable)
         table.focus()
         for _ in range(20):

@@ -1,6 +1,6 @@
 """Start one Textual app headless and report when its first interactive frame is drawn.
 
-    python benchmarks/tui_probe.py label|table|app [DB]
+    python benchmarks/tui_probe.py label|table|app|frame [DB]
 
 Prints ``READY <unix time> <peak RSS in KiB>`` once the app can take a keypress with
 its content on screen, then exits. The parent notes the time before it starts this
@@ -10,7 +10,10 @@ for a person typing `resilience`.
 - ``label``: a bare Textual app showing one label (the reference for the demo database);
 - ``table``: a plain DataTable loaded with 6,700 rows of five strings (the reference for
   the England database, for time and memory);
-- ``app``: resilience on DB, ready when the practice list shows its rows.
+- ``app``: resilience on DB, ready when the practice list shows its rows;
+- ``frame``: resilience on DB, ready at its first frame (header, the list's frame and
+  status line, footer), before the rows arrive. The READY line then also says whether the
+  database stack (SQLAlchemy) had been imported by then: ``db-stack=no`` is the aim.
 """
 
 from __future__ import annotations
@@ -20,9 +23,9 @@ import sys
 import time
 
 
-def _ready(app) -> None:  # type: ignore[no-untyped-def]
+def _ready(app, extra: str = "") -> None:  # type: ignore[no-untyped-def]
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    print(f"READY {time.time():.6f} {peak}", flush=True)
+    print(f"READY {time.time():.6f} {peak}{extra}", flush=True)
     app.exit()
 
 
@@ -78,12 +81,33 @@ def resilience_app(db: str):  # type: ignore[no-untyped-def]
     return Probe(db)
 
 
+def frame_app(db: str):  # type: ignore[no-untyped-def]
+    from resilience.app import ResilienceApp
+    from screens.practice_list import PracticeListScreen
+
+    class FrameProbe(ResilienceApp):
+        def on_mount(self) -> None:
+            super().on_mount()
+            self._probe_timer = self.set_interval(0.001, self._check)
+
+        def _check(self) -> None:
+            if isinstance(self.screen, PracticeListScreen) and self.screen.is_mounted:
+                self._probe_timer.stop()
+                # composed, not yet drawn: the list's worker starts only after this frame
+                stack = "yes" if "sqlalchemy" in sys.modules else "no"
+                self.call_after_refresh(_ready, self, f" db-stack={stack}")
+
+    return FrameProbe(db)
+
+
 if __name__ == "__main__":
     kind = sys.argv[1]
     if kind == "label":
         app = label_app()
     elif kind == "table":
         app = table_app()
+    elif kind == "frame":
+        app = frame_app(sys.argv[2])
     else:
         app = resilience_app(sys.argv[2])
     app.run(headless=True, size=(120, 40))

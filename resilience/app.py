@@ -59,7 +59,8 @@ class ResilienceApp(App[None]):
         from screens.practice_list import PracticeListScreen
 
         self.push_screen(PracticeListScreen())
-        self._check_file_mode()
+        # after the first frame: opening the store imports the database stack
+        self.call_after_refresh(self._check_file_mode)
 
     @work(thread=True, exit_on_error=False)
     def _check_file_mode(self) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on, work
@@ -13,9 +14,11 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Static
 
 from resilience.agenda import ListFilter, agenda_group, agenda_order, apply_filter, movement
-from resilience.domain import AgendaRow, PeriodInfo
 from screens.bands import area_bands_text, band_text, movement_text, score_text
 from screens.virtual_table import Column, VirtualTable
+
+if TYPE_CHECKING:  # the worker imports them (with the store), after the first frame
+    from resilience.domain import AgendaRow, PeriodInfo
 
 SORTS: tuple[str, ...] = ("agenda", "score", "code", "name", "band", "commissioner")
 WIDE = 110  # terminal width from which the list shows locality and longer names
@@ -35,6 +38,8 @@ class ListData:
 
 def _unscored(store: object) -> list[AgendaRow]:
     """Before any review month exists the list still shows the register."""
+    from resilience.domain import AgendaRow
+
     return [
         AgendaRow(
             ods_code=p.ods_code,
@@ -142,7 +147,8 @@ class PracticeListScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#demo-banner").display = False
-        self.load()
+        # the frame first; the worker then imports the database stack and reads the rows
+        self.call_after_refresh(self.load)
 
     def on_screen_resume(self) -> None:
         # back from a review: show what was saved (dialogs closing need no reload)

@@ -18,7 +18,11 @@ from textual.widgets import DataTable, Footer, Header, Input, Sparkline, Static
 from resilience.domain import SOFT_INTEL_SOURCES, AssessmentVersion, PracticeRow, SoftIntel
 from resilience.fields import show_value
 from scoring import AREAS
-from screens.bands import AREA_LETTERS, band_text
+from screens.bands import band_text
+from screens.history_grid import HistoryGrid
+
+RECENT_MONTHS = 12  # versions shown when the screen opens; o shows the older ones
+MORE_KEY = "older"
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +58,7 @@ class PracticeScreen(Screen[None]):
         Binding("escape", "back", "Back", id="practice-back"),
         Binding("space", "mark_version", "Mark for diff", id="mark-version"),
         Binding("d", "diff", "Diff marked", id="diff"),
+        Binding("o", "older_versions", "Older versions", show=False, id="older-versions"),
         Binding("a", "add_action", "Add action", id="add-action"),
         Binding("x", "complete_action", "Complete action", id="complete-action"),
         Binding("f1", "help", "Help", id="practice-help"),
@@ -64,6 +69,8 @@ class PracticeScreen(Screen[None]):
         self.ods_code = ods_code
         self.story: PracticeStory | None = None
         self.marked: list[int] = []  # indexes into story.versions
+        self.all_versions = False  # False: only the versions of the last 12 months
+        self._version_rows: list[int] = []  # story.versions index of each table row
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -74,7 +81,7 @@ class PracticeScreen(Screen[None]):
                     yield Static("", id="result")
                     yield Sparkline([], id="trend")
                     yield Static("", id="trend-label")
-                yield DataTable(id="grid", cursor_type="row")
+                yield HistoryGrid(id="grid")
             yield Static("Versions (space marks two, d shows what changed)", classes="title")
             yield DataTable(id="versions", cursor_type="row")
             yield Static("", id="diff")
@@ -98,6 +105,7 @@ class PracticeScreen(Screen[None]):
         self.ods_code = ods_code
         self.story = None
         self.marked = []
+        self.all_versions = False
         if self.is_mounted:
             self.query_one("#identity", Static).update("Loading...")
             self.query_one("#new-action", Input).display = False
@@ -159,25 +167,29 @@ class PracticeScreen(Screen[None]):
         return [by_month[k] for k in sorted(by_month)]
 
     def _fill_grid(self, months: list[AssessmentVersion]) -> None:
-        grid = self.query_one("#grid", DataTable)
-        grid.clear(columns=True)
-        grid.add_columns("Month", "Overall", *(letter for _, letter in AREA_LETTERS), "Score")
-        for v in reversed(months):
-            bands = v.result.area_bands
-            grid.add_row(
+        self.query_one("#grid", HistoryGrid).set_rows(
+            [
                 v.period,
                 band_text(v.result.band),
-                *(band_text(bands.get(area), short=True) for area in AREAS),
+                *(band_text(v.result.area_bands.get(area), short=True) for area in AREAS),
                 f"{v.result.score:.1f}",
-            )
+            ]
+            for v in reversed(months)
+        )
 
     def _fill_versions(self) -> None:
         assert self.story is not None
         table = self.query_one("#versions", DataTable)
         table.clear(columns=True)
         table.add_columns("", "Month", "Ver", "Author", "Saved", "Band", "Reason")
-        for index, v in enumerate(reversed(self.story.versions)):
-            real = len(self.story.versions) - 1 - index
+        versions = self.story.versions
+        months = sorted({v.period for v in versions})
+        shown = set(months if self.all_versions else months[-RECENT_MONTHS:])
+        self._version_rows = [
+            i for i in range(len(versions) - 1, -1, -1) if versions[i].period in shown
+        ]
+        for real in self._version_rows:
+            v = versions[real]
             mark = "●" if real in self.marked else ""
             reason = ("CORRECTION: " if v.is_correction else "") + (v.reason or "")
             table.add_row(
@@ -190,6 +202,10 @@ class PracticeScreen(Screen[None]):
                 reason,
                 key=str(real),
             )
+        older = len(versions) - len(self._version_rows)
+        if older:
+            note = f"{older} older version{'s' if older != 1 else ''}: o (or Enter here) shows them"
+            table.add_row("", "", "", "", "", "", Text(note, style="italic"), key=MORE_KEY)
 
     def _fill_intel(self) -> None:
         assert self.story is not None
@@ -253,7 +269,9 @@ class PracticeScreen(Screen[None]):
         table = self.query_one("#versions", DataTable)
         if self.focused is not table or self.story is None or not self.story.versions:
             return
-        real = len(self.story.versions) - 1 - table.cursor_row
+        if not 0 <= table.cursor_row < len(self._version_rows):
+            return  # the "older versions" row
+        real = self._version_rows[table.cursor_row]
         if real in self.marked:
             self.marked.remove(real)
         else:
@@ -261,6 +279,20 @@ class PracticeScreen(Screen[None]):
         row = table.cursor_row
         self._fill_versions()
         table.move_cursor(row=row)
+
+    def action_older_versions(self) -> None:
+        if self.story is None or self.all_versions:
+            return
+        self.all_versions = True
+        table = self.query_one("#versions", DataTable)
+        row = table.cursor_row
+        self._fill_versions()
+        table.move_cursor(row=row)
+
+    @on(DataTable.RowSelected, "#versions")
+    def _version_selected(self, event: DataTable.RowSelected) -> None:
+        if event.row_key.value == MORE_KEY:
+            self.action_older_versions()
 
     def action_diff(self) -> None:
         if self.story is None or len(self.marked) != 2:

@@ -10,6 +10,7 @@ from textual.widgets import DataTable, Input
 
 from resilience.app import ResilienceApp
 from resilience.store import Store
+from screens.history_grid import HistoryGrid
 from screens.practice import PracticeScreen
 from tests.pilot import settle, text_of
 
@@ -29,7 +30,7 @@ async def test_history_grid_versions_and_diff(demo_db: Path) -> None:
         screen = await open_practice(pilot, "ZE0005")
         identity = text_of(screen, "#identity")
         assert "ZE0005" in identity and "ELR GP Federation" in identity and "GMS" in identity
-        grid = screen.query_one("#grid", DataTable)
+        grid = screen.query_one("#grid", HistoryGrid)
         assert grid.row_count == 12 and grid.get_row_at(0)[0] == "2017-03"
         versions = screen.query_one("#versions", DataTable)
         assert versions.row_count == 12

@@ -71,6 +71,7 @@ class PracticeScreen(Screen[None]):
         self.marked: list[int] = []  # indexes into story.versions
         self.all_versions = False  # False: only the versions of the last 12 months
         self._version_rows: list[int] = []  # story.versions index of each table row
+        self._push_when_shown = False
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -111,6 +112,15 @@ class PracticeScreen(Screen[None]):
             self.query_one("#new-action", Input).display = False
             self.query_one("#diff", Static).display = False
             self.load()
+
+    def open_practice(self, ods_code: str) -> None:
+        """Show a practice, coming to the front once it is read: a kept screen is not
+        drawn first with the previous practice and then again (each full frame of this
+        screen costs more CPU than reading the practice)."""
+        self._push_when_shown = self.is_mounted and not self.is_current
+        self.show_practice(ods_code)
+        if not self._push_when_shown and not self.is_current:
+            self.app.push_screen(self)  # the first time: composed, then loaded
 
     @work(thread=True, exclusive=True, group="practice", exit_on_error=False)
     def load(self) -> None:
@@ -158,6 +168,9 @@ class PracticeScreen(Screen[None]):
         self._fill_versions()
         self._fill_intel()
         self._fill_actions()
+        if self._push_when_shown:
+            self._push_when_shown = False
+            self.app.push_screen(self)
 
     def _latest_by_month(self) -> list[AssessmentVersion]:
         assert self.story is not None

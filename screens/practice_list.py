@@ -329,8 +329,7 @@ class PracticeListScreen(Screen[None]):
             self.app.install_screen(PracticeScreen(code), PRACTICE_SCREEN)
         screen = self.app.get_screen(PRACTICE_SCREEN)
         assert isinstance(screen, PracticeScreen)
-        screen.show_practice(code)
-        self.app.push_screen(PRACTICE_SCREEN)
+        screen.open_practice(code)
 
     def action_dashboard(self) -> None:
         if self.data is None or self.data.period is None:

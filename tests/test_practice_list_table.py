@@ -183,3 +183,30 @@ async def test_only_rows_on_screen_are_built_and_text_is_plain() -> None:
         assert "ZB6699" in _line(table, table.size.height - 1)
         assert app.built and min(app.built) > 6_600
         assert table.get_row("ZB0003")[0] == "ZB0003"
+
+
+async def test_columns_follow_the_terminal_width_and_the_cursor_stays(demo_db: Path) -> None:
+    app = ResilienceApp(f"sqlite:///{demo_db}")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        listing = app.screen
+        assert isinstance(listing, PracticeListScreen)
+        table = listing.query_one("#practices", VirtualTable)
+        header = _line(table, 0)
+        assert "Δ" in header and "Locality" not in header and "Why on the agenda" not in header
+        await pilot.press("down", "down", "down")
+        chosen = listing.current_code()
+
+        await pilot.resize_terminal(150, 30)  # from WIDEST: locality, trend words, the reason
+        await settle(pilot)
+        header = _line(table, 0)
+        assert "Locality" in header and "Trend" in header and "Why on the agenda" in header
+        assert listing.current_code() == chosen
+        row = listing.shown[table.cursor_row]
+        assert row.locality[:20] in _line(table, table.cursor_row + 1 - int(table.scroll_y))
+
+        await pilot.resize_terminal(120, 30)  # WIDE, not WIDEST
+        await settle(pilot)
+        header = _line(table, 0)
+        assert "Locality" in header and "Why on the agenda" not in header
+        assert listing.current_code() == chosen

@@ -218,7 +218,7 @@ def score(
     rest still scored); 2 usage or file errors.
     """
     from resilience.batch import BatchFileError, RowError, detect_format, read_rows
-    from resilience.store import ConflictError, StoreError
+    from resilience.errors import ConflictError, StoreError  # not the store: no database stack
     from scoring import MethodologyError, default_methodology, load_methodology
 
     if from_db == (input_file is not None):

@@ -20,9 +20,18 @@ from resilience.fields import show_value
 from scoring import AREAS
 from screens.bands import band_text
 from screens.history_grid import HistoryGrid
+from screens.virtual_table import Column, VirtualTable, plain_cell
 
 RECENT_MONTHS = 12  # versions shown when the screen opens; o shows the older ones
 MORE_KEY = "older"
+
+
+def _row_key(row: tuple[str, list[object]]) -> str:
+    return row[0]
+
+
+def _row_cells(row: tuple[str, list[object]]) -> list[object]:
+    return row[1]
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,7 +93,7 @@ class PracticeScreen(Screen[None]):
                     yield Static("", id="trend-label")
                 yield HistoryGrid(id="grid")
             yield Static("Versions (space marks two, d shows what changed)", classes="title")
-            yield DataTable(id="versions", cursor_type="row")
+            yield VirtualTable(id="versions", zebra_stripes=False)
             yield Static("", id="diff")
             yield Static("Soft intelligence", classes="title", id="intel-title")
             yield DataTable(id="intel", cursor_type="row")
@@ -192,33 +201,40 @@ class PracticeScreen(Screen[None]):
 
     def _fill_versions(self) -> None:
         assert self.story is not None
-        table = self.query_one("#versions", DataTable)
-        table.clear(columns=True)
-        table.add_columns("", "Month", "Ver", "Author", "Saved", "Band", "Reason")
+        table = self.query_one("#versions", VirtualTable)
         versions = self.story.versions
         months = sorted({v.period for v in versions})
         shown = set(months if self.all_versions else months[-RECENT_MONTHS:])
         self._version_rows = [
             i for i in range(len(versions) - 1, -1, -1) if versions[i].period in shown
         ]
+        rows: list[tuple[str, list[object]]] = []
         for real in self._version_rows:
             v = versions[real]
-            mark = "●" if real in self.marked else ""
             reason = ("CORRECTION: " if v.is_correction else "") + (v.reason or "")
-            table.add_row(
-                mark,
+            cells: list[object] = [
+                "●" if real in self.marked else "",
                 v.period,
                 str(v.version),
                 v.author,
                 v.created_at.strftime("%Y-%m-%d %H:%M"),
                 band_text(v.result.band),
                 reason,
-                key=str(real),
-            )
+            ]
+            rows.append((str(real), cells))
         older = len(versions) - len(self._version_rows)
         if older:
             note = f"{older} older version{'s' if older != 1 else ''}: o (or Enter here) shows them"
-            table.add_row("", "", "", "", "", "", Text(note, style="italic"), key=MORE_KEY)
+            rows.append((MORE_KEY, ["", "", "", "", "", "", Text(note, style="italic")]))
+        # columns as wide as what they show (there are at most a few hundred versions)
+        headings = ("", "Month", "Ver", "Author", "Saved", "Band", "Reason")
+        widths = [
+            max([len(h), *(plain_cell(cells[i]).cell_len for _, cells in rows)])
+            for i, h in enumerate(headings)
+        ]
+        pairs = enumerate(zip(headings, widths, strict=True))
+        table.set_columns([Column(str(i), heading, width) for i, (heading, width) in pairs])
+        table.set_rows(rows, key=_row_key, cells=_row_cells)
 
     def _fill_intel(self) -> None:
         assert self.story is not None
@@ -279,7 +295,7 @@ class PracticeScreen(Screen[None]):
     # ------------------------------------------------------------------ versions
 
     def action_mark_version(self) -> None:
-        table = self.query_one("#versions", DataTable)
+        table = self.query_one("#versions", VirtualTable)
         if self.focused is not table or self.story is None or not self.story.versions:
             return
         if not 0 <= table.cursor_row < len(self._version_rows):
@@ -297,14 +313,14 @@ class PracticeScreen(Screen[None]):
         if self.story is None or self.all_versions:
             return
         self.all_versions = True
-        table = self.query_one("#versions", DataTable)
+        table = self.query_one("#versions", VirtualTable)
         row = table.cursor_row
         self._fill_versions()
         table.move_cursor(row=row)
 
-    @on(DataTable.RowSelected, "#versions")
-    def _version_selected(self, event: DataTable.RowSelected) -> None:
-        if event.row_key.value == MORE_KEY:
+    @on(VirtualTable.RowSelected, "#versions")
+    def _version_selected(self, event: VirtualTable.RowSelected) -> None:
+        if event.row_key == MORE_KEY:
             self.action_older_versions()
 
     def action_diff(self) -> None:

@@ -5,11 +5,10 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from textual.widgets import DataTable
-
 from resilience.app import ResilienceApp
 from screens.history_grid import HistoryGrid
 from screens.practice import PracticeStory
+from screens.virtual_table import VirtualTable
 from tests.pilot import settle, text_of
 from tests.test_practice_screen import open_practice
 
@@ -43,7 +42,7 @@ async def test_a_ten_year_history_opens_with_twelve_months(demo_db: Path) -> Non
         grid = screen.query_one("#grid", HistoryGrid)
         assert grid.row_count == 12 and grid.get_row_at(0)[0] == "2017-03"
         assert "2016-04" in str(grid.render()) and "2016-03" not in str(grid.render())
-        table = screen.query_one("#versions", DataTable)
+        table = screen.query_one("#versions", VirtualTable)
         assert table.row_count == 13 + 1  # 12 months (one with two versions), then "older"
         assert [str(table.get_row_at(i)[1]) for i in range(3)] == ["2017-03", "2017-03", "2017-02"]
         assert "108 older versions" in str(table.get_row_at(13)[6])
@@ -80,7 +79,7 @@ async def test_o_shows_the_older_versions(demo_db: Path) -> None:
             )
         )
         await settle(pilot)
-        table = screen.query_one("#versions", DataTable)
+        table = screen.query_one("#versions", VirtualTable)
         assert table.row_count == 13 and "3 older versions" in str(table.get_row_at(12)[6])
         await pilot.press("o")
         await settle(pilot)

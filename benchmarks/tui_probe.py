@@ -21,6 +21,7 @@ from __future__ import annotations
 import resource
 import sys
 import time
+from pathlib import Path
 
 
 def _ready(app, extra: str = "") -> None:  # type: ignore[no-untyped-def]
@@ -63,41 +64,39 @@ def table_app(*, report_ready: bool = True):  # type: ignore[no-untyped-def]
     return Plain()
 
 
-def resilience_app(db: str):  # type: ignore[no-untyped-def]
+def _probe_app(db: str, *, at_rows: bool):  # type: ignore[no-untyped-def]
+    """The real app, with its list screen signalling READY after the frame that first
+    shows its composed widgets (``at_rows=False``) or its rows (``at_rows=True``): the
+    same ``call_after_refresh`` signal as the references, no polling."""
+    import screens.practice_list
     from resilience.app import ResilienceApp
-    from screens.practice_list import PracticeListScreen
 
-    class Probe(ResilienceApp):
+    class ProbeScreen(screens.practice_list.PracticeListScreen):
+        CSS_PATH = str(Path(screens.practice_list.__file__).with_name("practice_list.tcss"))
+
         def on_mount(self) -> None:
             super().on_mount()
-            self._probe_timer = self.set_interval(0.002, self._check)
+            if not at_rows:
+                # composed, not yet drawn: the list's worker starts only after this frame
+                stack = "yes" if "sqlalchemy" in sys.modules else "no"
+                self.call_after_refresh(_ready, self.app, f" db-stack={stack}")
 
-        def _check(self) -> None:
-            screen = self.screen
-            if isinstance(screen, PracticeListScreen) and screen.shown:
-                self._probe_timer.stop()
-                self.call_after_refresh(_ready, self)
+        def show(self, data) -> None:  # type: ignore[no-untyped-def]
+            super().show(data)
+            if at_rows:
+                self.call_after_refresh(_ready, self.app)
 
-    return Probe(db)
+    # the app opens its list screen by this name; the probe's screen only adds the signal
+    screens.practice_list.PracticeListScreen = ProbeScreen  # type: ignore[misc]
+    return ResilienceApp(db)
+
+
+def resilience_app(db: str):  # type: ignore[no-untyped-def]
+    return _probe_app(db, at_rows=True)
 
 
 def frame_app(db: str):  # type: ignore[no-untyped-def]
-    from resilience.app import ResilienceApp
-    from screens.practice_list import PracticeListScreen
-
-    class FrameProbe(ResilienceApp):
-        def on_mount(self) -> None:
-            super().on_mount()
-            self._probe_timer = self.set_interval(0.001, self._check)
-
-        def _check(self) -> None:
-            if isinstance(self.screen, PracticeListScreen) and self.screen.is_mounted:
-                self._probe_timer.stop()
-                # composed, not yet drawn: the list's worker starts only after this frame
-                stack = "yes" if "sqlalchemy" in sys.modules else "no"
-                self.call_after_refresh(_ready, self, f" db-stack={stack}")
-
-    return FrameProbe(db)
+    return _probe_app(db, at_rows=False)
 
 
 if __name__ == "__main__":

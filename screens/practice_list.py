@@ -166,16 +166,25 @@ class PracticeListScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="practice-list", exit_on_error=False)
     def load(self) -> None:
         app = self.app
-        store = app.store  # type: ignore[attr-defined]
-        periods = store.periods()  # oldest first
-        period_name = app.period or (periods[-1].period if periods else None)  # type: ignore[attr-defined]
-        period = next((p for p in periods if p.period == period_name), None)
-        data = ListData(
-            period=period,
-            rows=store.agenda_rows(period.period) if period else _unscored(store),
-            is_demo=store.is_demo(),
-            description=store.get_setting("demo_description"),
-        )
+        # The load allocates thousands of long-lived objects: the collector would walk
+        # them again and again for nothing (a third of the England read); show() then
+        # freezes them. Off only while this runs.
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            store = app.store  # type: ignore[attr-defined]
+            periods = store.periods()  # oldest first
+            period_name = app.period or (periods[-1].period if periods else None)  # type: ignore[attr-defined]
+            period = next((p for p in periods if p.period == period_name), None)
+            data = ListData(
+                period=period,
+                rows=store.agenda_rows(period.period) if period else _unscored(store),
+                is_demo=store.is_demo(),
+                description=store.get_setting("demo_description"),
+            )
+        finally:
+            if collecting:
+                gc.enable()
         # cells are built by the table for the rows it shows, when it shows them
         app.call_from_thread(self.show, data)
 

@@ -1,6 +1,6 @@
 """Start one Textual app headless and report when its first interactive frame is drawn.
 
-    python benchmarks/tui_probe.py label|table|app [DB]
+    python benchmarks/tui_probe.py label|table|app|frame [DB]
 
 Prints ``READY <unix time> <peak RSS in KiB>`` once the app can take a keypress with
 its content on screen, then exits. The parent notes the time before it starts this
@@ -10,7 +10,10 @@ for a person typing `resilience`.
 - ``label``: a bare Textual app showing one label (the reference for the demo database);
 - ``table``: a plain DataTable loaded with 6,700 rows of five strings (the reference for
   the England database, for time and memory);
-- ``app``: resilience on DB, ready when the practice list shows its rows.
+- ``app``: resilience on DB, ready when the practice list shows its rows;
+- ``frame``: resilience on DB, ready at its first frame (header, the list's frame and
+  status line, footer), before the rows arrive. The READY line then also says whether the
+  database stack (SQLAlchemy) had been imported by then: ``db-stack=no`` is the aim.
 """
 
 from __future__ import annotations
@@ -18,11 +21,12 @@ from __future__ import annotations
 import resource
 import sys
 import time
+from pathlib import Path
 
 
-def _ready(app) -> None:  # type: ignore[no-untyped-def]
+def _ready(app, extra: str = "") -> None:  # type: ignore[no-untyped-def]
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    print(f"READY {time.time():.6f} {peak}", flush=True)
+    print(f"READY {time.time():.6f} {peak}{extra}", flush=True)
     app.exit()
 
 
@@ -60,22 +64,39 @@ def table_app(*, report_ready: bool = True):  # type: ignore[no-untyped-def]
     return Plain()
 
 
-def resilience_app(db: str):  # type: ignore[no-untyped-def]
+def _probe_app(db: str, *, at_rows: bool):  # type: ignore[no-untyped-def]
+    """The real app, with its list screen signalling READY after the frame that first
+    shows its composed widgets (``at_rows=False``) or its rows (``at_rows=True``): the
+    same ``call_after_refresh`` signal as the references, no polling."""
+    import screens.practice_list
     from resilience.app import ResilienceApp
-    from screens.practice_list import PracticeListScreen
 
-    class Probe(ResilienceApp):
+    class ProbeScreen(screens.practice_list.PracticeListScreen):
+        CSS_PATH = str(Path(screens.practice_list.__file__).with_name("practice_list.tcss"))
+
         def on_mount(self) -> None:
             super().on_mount()
-            self._probe_timer = self.set_interval(0.002, self._check)
+            if not at_rows:
+                # composed, not yet drawn: the list's worker starts only after this frame
+                stack = "yes" if "sqlalchemy" in sys.modules else "no"
+                self.call_after_refresh(_ready, self.app, f" db-stack={stack}")
 
-        def _check(self) -> None:
-            screen = self.screen
-            if isinstance(screen, PracticeListScreen) and screen.shown:
-                self._probe_timer.stop()
-                self.call_after_refresh(_ready, self)
+        def show(self, data) -> None:  # type: ignore[no-untyped-def]
+            super().show(data)
+            if at_rows:
+                self.call_after_refresh(_ready, self.app)
 
-    return Probe(db)
+    # the app opens its list screen by this name; the probe's screen only adds the signal
+    screens.practice_list.PracticeListScreen = ProbeScreen  # type: ignore[misc]
+    return ResilienceApp(db)
+
+
+def resilience_app(db: str):  # type: ignore[no-untyped-def]
+    return _probe_app(db, at_rows=True)
+
+
+def frame_app(db: str):  # type: ignore[no-untyped-def]
+    return _probe_app(db, at_rows=False)
 
 
 if __name__ == "__main__":
@@ -84,6 +105,8 @@ if __name__ == "__main__":
         app = label_app()
     elif kind == "table":
         app = table_app()
+    elif kind == "frame":
+        app = frame_app(sys.argv[2])
     else:
         app = resilience_app(sys.argv[2])
     app.run(headless=True, size=(120, 40))

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from resilience.domain import AgendaRow
+if TYPE_CHECKING:  # annotations only: the list's first frame need not load the engine
+    from resilience.domain import AgendaRow
 
 BANDS: tuple[str, ...] = ("Low", "Moderate", "High", "Extreme")
 ELEVATED = ("High", "Extreme")

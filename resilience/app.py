@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import App
@@ -12,7 +13,10 @@ from textual.reactive import reactive
 from textual.worker import Worker, WorkerState
 
 from resilience.safe_text import clean
-from resilience.store import Store
+
+if TYPE_CHECKING:  # the database stack is imported by the first worker, after the
+    # first frame is drawn (SQLAlchemy, SQLModel and the models cost more than Textual)
+    from resilience.store import Store
 
 
 def _commands():  # type: ignore[no-untyped-def]
@@ -49,6 +53,8 @@ class ResilienceApp(App[None]):
         with self._store_lock:  # two workers asking at once must share one store
             if self._store is None:
                 assert self.db_url is not None
+                from resilience.store import Store
+
                 self._store = Store.open(self.db_url)
             return self._store
 
@@ -56,7 +62,8 @@ class ResilienceApp(App[None]):
         from screens.practice_list import PracticeListScreen
 
         self.push_screen(PracticeListScreen())
-        self._check_file_mode()
+        # after the first frame: opening the store imports the database stack
+        self.call_after_refresh(self._check_file_mode)
 
     @work(thread=True, exit_on_error=False)
     def _check_file_mode(self) -> None:

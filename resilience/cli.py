@@ -253,7 +253,7 @@ def score(
     """
     from resilience.batch import BatchFileError, RowError, detect_format, read_rows
     from resilience.cli_method import database_method
-    from resilience.store import ConflictError, StoreError
+    from resilience.errors import ConflictError, StoreError  # not the store: no database stack
     from scoring import MethodologyError, load_methodology
     from scoring.inputs import PERIOD_PATTERN
 

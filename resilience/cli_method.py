@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from resilience.cli_common import DbOption, fail
-from resilience.errors import DatabaseError
+from resilience.errors import DB_ENV_VAR, DatabaseError, StoreError
 
 if TYPE_CHECKING:
     from scoring import Methodology
@@ -22,19 +22,84 @@ method_app = typer.Typer(
 
 def database_method(db: str | None) -> Methodology:
     """The method stored in the database ``db`` names; the shipped default when that
-    database does not exist yet (a what-if on a file needs no database)."""
-    from resilience.db import resolve_url, sqlite_path
-    from resilience.store import Store
+    database does not exist yet (a what-if on a file needs no database).
+
+    A SQLite file is read directly with the standard library, read-only: scoring a file
+    then needs neither SQLAlchemy nor the models (they cost more than the scoring). A
+    server database goes through the store."""
     from scoring import default_methodology
 
-    path = sqlite_path(resolve_url(db))
-    if path is not None and not path.exists():
+    path = _plain_sqlite_file(db)
+    if path is None:
+        from resilience.store import Store
+
+        store = Store.open(db)
+        try:
+            return store.method
+        finally:
+            store.close()
+    if not path.exists():
         return default_methodology()
-    store = Store.open(db)
+    stored = _stored_method(path)
+    if stored is None:
+        return default_methodology()
+    toml, version = stored
+    from scoring import MethodologyError, parse_methodology
+
     try:
-        return store.method
+        return parse_methodology(toml, f"the database's method {version}")
+    except MethodologyError as exc:
+        raise StoreError(
+            f"the method stored in this database no longer validates: {exc}; an admin "
+            "can set a valid one with `resilience method set FILE`"
+        ) from None
+
+
+def _plain_sqlite_file(db: str | None) -> Path | None:
+    """The SQLite file ``db`` (or $RESILIENCE_DB, or the per-user default) names, when it
+    is a plain path or a sqlite:/// URL; None for a server URL (or anything unusual, which
+    the store then judges)."""
+    import os
+
+    if db is not None and not db.strip():
+        return None  # the store says what is wrong with it
+    value = db or os.environ.get(DB_ENV_VAR)
+    if not value:
+        from platformdirs import user_data_path
+
+        return user_data_path("resilience", appauthor=False) / "resilience.db"
+    if value.lower().startswith("file:"):
+        return None
+    if value.startswith("sqlite:///") and "?" not in value:
+        value = value[len("sqlite:///") :]
+        return Path(value).expanduser().resolve()
+    if "://" in value:
+        return None
+    return Path(value).expanduser().resolve()
+
+
+def _stored_method(path: Path) -> tuple[str, str] | None:
+    """(TOML, version) of the newest method set in the SQLite file, or None when none was
+    set (or the schema predates stored methods: such a database used the default)."""
+    import sqlite3
+
+    try:
+        connection = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, timeout=30)
+    except sqlite3.Error as exc:
+        raise DatabaseError(f"{path}: cannot open it: {exc}") from None
+    try:
+        row = connection.execute(
+            "SELECT toml, version FROM scoring_method ORDER BY id DESC LIMIT 1"
+        ).fetchone()
+    except sqlite3.OperationalError as exc:
+        if "no such table" in str(exc):
+            return None
+        raise DatabaseError(f"{path}: cannot read its method: {exc}") from None
+    except sqlite3.DatabaseError as exc:
+        raise DatabaseError(f"{path}: not a resilience database ({exc})") from None
     finally:
-        store.close()
+        connection.close()
+    return (str(row[0]), str(row[1])) if row else None
 
 
 @method_app.command("show")

@@ -12,7 +12,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import Footer, Header, Static
 
 from resilience.cohorts import ProposedPlacement, support_names
 from resilience.domain import CohortInfo
@@ -31,10 +31,14 @@ from screens.cohort_dialogs import (
     SensitivityScreen,
 )
 from screens.dialogs import ConfirmScreen
-from screens.fast_table import FixedWidthTable
+from screens.virtual_table import Column, VirtualTable
 
 # keys that change the cohort: hidden and refused once it is locked
 _EDITING = {"override", "accept_all", "need_impact", "add", "panel", "lock"}
+
+
+def _code(p: ProposedPlacement) -> str:
+    return p.placement.ods_code
 
 
 class CohortScreen(Screen[None]):
@@ -73,7 +77,7 @@ class CohortScreen(Screen[None]):
         yield Header()
         yield Static("Loading...", id="cohort-line")
         yield Static("", id="panel-line")
-        yield FixedWidthTable(id="placements", cursor_type="row")
+        yield VirtualTable(id="placements", zebra_stripes=False)
         yield Static("", id="reason")
         yield Footer()
 
@@ -132,13 +136,7 @@ class CohortScreen(Screen[None]):
                 else "Panel not recorded yet (p records date, attendees and declared interests)"
             )
         )
-        table = self.query_one("#placements", DataTable)
-        row = table.cursor_row if table.row_count else 0
-        # the highlight follows the practice, which may have moved in the ranking
-        codes = [p.placement.ods_code for p in placements]
-        if highlighted in codes:
-            row = codes.index(highlighted)
-        table.clear(columns=True)
+        table = self.query_one("#placements", VirtualTable)
         wide = self.size.width >= 110  # below that: code only, need x impact in the reason
         # fixed widths: the layout does not depend on when the table measures its cells
         columns = [("Rank", 4), ("Practice", 36) if wide else ("Code", 6), ("CCG", 4)]
@@ -146,9 +144,9 @@ class CohortScreen(Screen[None]):
         if wide:
             columns.append(("Need×impact", 13))
         columns += [("Proposed", 13), ("Decided", 15)]
-        for label, width in columns:
-            table.add_column(label, width=width)
-        for p in placements:
+        table.set_columns([Column(label, label, width) for label, width in columns])
+
+        def cells(p: ProposedPlacement) -> list[object]:
             decided = p.application.outcome
             shown_decision = (
                 OUTCOME_LABELS.get(decided, "") + (" ≠" if p.differs_from_decision else "")
@@ -169,22 +167,23 @@ class CohortScreen(Screen[None]):
             ]
             if wide:
                 cells.append(f"{p.placement.need or '?'}×{p.placement.impact or '?'}")
-            cells += [OUTCOME_LABELS[p.placement.outcome], shown_decision]
-            table.add_row(*cells, key=p.placement.ods_code)
-        table.move_cursor(row=min(row, max(0, table.row_count - 1)))
+            return [*cells, OUTCOME_LABELS[p.placement.outcome], shown_decision]
+
+        # the highlight follows the practice, which may have moved in the ranking
+        table.set_rows(placements, key=_code, cells=cells, cursor_key=highlighted)
         table.focus()
         self._show_reason()
 
-    def on_data_table_row_highlighted(self) -> None:
+    def on_virtual_table_row_highlighted(self) -> None:
         self._show_reason()
 
-    def on_data_table_row_selected(self) -> None:
+    def on_virtual_table_row_selected(self) -> None:
         """Enter on a row decides, like o."""
         if self.check_action("override", ()):
             self.action_override()
 
     def _current(self) -> ProposedPlacement | None:
-        table = self.query_one("#placements", DataTable)
+        table = self.query_one("#placements", VirtualTable)
         if not self.placements or not 0 <= table.cursor_row < len(self.placements):
             return None
         return self.placements[table.cursor_row]

@@ -19,7 +19,20 @@ from resilience.domain import SOFT_INTEL_SOURCES, AssessmentVersion, PracticeRow
 from resilience.fields import show_value
 from resilience.safe_text import clean, plain
 from scoring import AREAS
-from screens.bands import AREA_LETTERS, band_text
+from screens.bands import band_text
+from screens.history_grid import HistoryGrid
+from screens.virtual_table import Column, VirtualTable, plain_cell
+
+RECENT_MONTHS = 12  # versions shown when the screen opens; o shows the older ones
+MORE_KEY = "older"
+
+
+def _row_key(row: tuple[str, list[object]]) -> str:
+    return row[0]
+
+
+def _row_cells(row: tuple[str, list[object]]) -> list[object]:
+    return row[1]
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +68,7 @@ class PracticeScreen(Screen[None]):
         Binding("escape", "back", "Back", id="practice-back"),
         Binding("space", "mark_version", "Mark for diff", id="mark-version"),
         Binding("d", "diff", "Diff marked", id="diff"),
+        Binding("o", "older_versions", "Older versions", show=False, id="older-versions"),
         Binding("a", "add_action", "Add action", id="add-action"),
         Binding("x", "complete_action", "Complete action", id="complete-action"),
         Binding("f1", "help", "Help", id="practice-help"),
@@ -65,6 +79,9 @@ class PracticeScreen(Screen[None]):
         self.ods_code = ods_code
         self.story: PracticeStory | None = None
         self.marked: list[int] = []  # indexes into story.versions
+        self.all_versions = False  # False: only the versions of the last 12 months
+        self._version_rows: list[int] = []  # story.versions index of each table row
+        self._push_when_shown = False
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -75,9 +92,9 @@ class PracticeScreen(Screen[None]):
                     yield Static("", id="result")
                     yield Sparkline([], id="trend")
                     yield Static("", id="trend-label")
-                yield DataTable(id="grid", cursor_type="row")
+                yield HistoryGrid(id="grid")
             yield Static("Versions (space marks two, d shows what changed)", classes="title")
-            yield DataTable(id="versions", cursor_type="row")
+            yield VirtualTable(id="versions", zebra_stripes=False)
             yield Static("", id="diff")
             yield Static("Soft intelligence", classes="title", id="intel-title")
             yield DataTable(id="intel", cursor_type="row")
@@ -99,11 +116,21 @@ class PracticeScreen(Screen[None]):
         self.ods_code = ods_code
         self.story = None
         self.marked = []
+        self.all_versions = False
         if self.is_mounted:
             self.query_one("#identity", Static).update("Loading...")
             self.query_one("#new-action", Input).display = False
             self.query_one("#diff", Static).display = False
             self.load()
+
+    def open_practice(self, ods_code: str) -> None:
+        """Show a practice, coming to the front once it is read: a kept screen is not
+        drawn first with the previous practice and then again (each full frame of this
+        screen costs more CPU than reading the practice)."""
+        self._push_when_shown = self.is_mounted and not self.is_current
+        self.show_practice(ods_code)
+        if not self._push_when_shown and not self.is_current:
+            self.app.push_screen(self)  # the first time: composed, then loaded
 
     @work(thread=True, exclusive=True, group="practice", exit_on_error=False)
     def load(self) -> None:
@@ -153,6 +180,9 @@ class PracticeScreen(Screen[None]):
         self._fill_versions()
         self._fill_intel()
         self._fill_actions()
+        if self._push_when_shown:
+            self._push_when_shown = False
+            self.app.push_screen(self)
 
     def _latest_by_month(self) -> list[AssessmentVersion]:
         assert self.story is not None
@@ -162,37 +192,52 @@ class PracticeScreen(Screen[None]):
         return [by_month[k] for k in sorted(by_month)]
 
     def _fill_grid(self, months: list[AssessmentVersion]) -> None:
-        grid = self.query_one("#grid", DataTable)
-        grid.clear(columns=True)
-        grid.add_columns("Month", "Overall", *(letter for _, letter in AREA_LETTERS), "Score")
-        for v in reversed(months):
-            bands = v.result.area_bands
-            grid.add_row(
+        self.query_one("#grid", HistoryGrid).set_rows(
+            [
                 v.period,
                 band_text(v.result.band),
-                *(band_text(bands.get(area), short=True) for area in AREAS),
+                *(band_text(v.result.area_bands.get(area), short=True) for area in AREAS),
                 f"{v.result.score:.1f}",
-            )
+            ]
+            for v in reversed(months)
+        )
 
     def _fill_versions(self) -> None:
         assert self.story is not None
-        table = self.query_one("#versions", DataTable)
-        table.clear(columns=True)
-        table.add_columns("", "Month", "Ver", "Author", "Saved", "Band", "Reason")
-        for index, v in enumerate(reversed(self.story.versions)):
-            real = len(self.story.versions) - 1 - index
-            mark = "●" if real in self.marked else ""
+        table = self.query_one("#versions", VirtualTable)
+        versions = self.story.versions
+        months = sorted({v.period for v in versions})
+        shown = set(months if self.all_versions else months[-RECENT_MONTHS:])
+        self._version_rows = [
+            i for i in range(len(versions) - 1, -1, -1) if versions[i].period in shown
+        ]
+        rows: list[tuple[str, list[object]]] = []
+        for real in self._version_rows:
+            v = versions[real]
             reason = ("CORRECTION: " if v.is_correction else "") + (v.reason or "")
-            table.add_row(
-                mark,
+            cells: list[object] = [
+                "●" if real in self.marked else "",
                 v.period,
                 str(v.version),
                 plain(v.author, one_line=True),
                 v.created_at.strftime("%Y-%m-%d %H:%M"),
                 band_text(v.result.band),
                 plain(reason, one_line=True),
-                key=str(real),
-            )
+            ]
+            rows.append((str(real), cells))
+        older = len(versions) - len(self._version_rows)
+        if older:
+            note = f"{older} older version{'s' if older != 1 else ''}: o (or Enter here) shows them"
+            rows.append((MORE_KEY, ["", "", "", "", "", "", Text(note, style="italic")]))
+        # columns as wide as what they show (there are at most a few hundred versions)
+        headings = ("", "Month", "Ver", "Author", "Saved", "Band", "Reason")
+        widths = [
+            max([len(h), *(plain_cell(cells[i]).cell_len for _, cells in rows)])
+            for i, h in enumerate(headings)
+        ]
+        pairs = enumerate(zip(headings, widths, strict=True))
+        table.set_columns([Column(str(i), heading, width) for i, (heading, width) in pairs])
+        table.set_rows(rows, key=_row_key, cells=_row_cells)
 
     def _fill_intel(self) -> None:
         assert self.story is not None
@@ -253,10 +298,12 @@ class PracticeScreen(Screen[None]):
     # ------------------------------------------------------------------ versions
 
     def action_mark_version(self) -> None:
-        table = self.query_one("#versions", DataTable)
+        table = self.query_one("#versions", VirtualTable)
         if self.focused is not table or self.story is None or not self.story.versions:
             return
-        real = len(self.story.versions) - 1 - table.cursor_row
+        if not 0 <= table.cursor_row < len(self._version_rows):
+            return  # the "older versions" row
+        real = self._version_rows[table.cursor_row]
         if real in self.marked:
             self.marked.remove(real)
         else:
@@ -264,6 +311,20 @@ class PracticeScreen(Screen[None]):
         row = table.cursor_row
         self._fill_versions()
         table.move_cursor(row=row)
+
+    def action_older_versions(self) -> None:
+        if self.story is None or self.all_versions:
+            return
+        self.all_versions = True
+        table = self.query_one("#versions", VirtualTable)
+        row = table.cursor_row
+        self._fill_versions()
+        table.move_cursor(row=row)
+
+    @on(VirtualTable.RowSelected, "#versions")
+    def _version_selected(self, event: VirtualTable.RowSelected) -> None:
+        if event.row_key == MORE_KEY:
+            self.action_older_versions()
 
     def action_diff(self) -> None:
         if self.story is None or len(self.marked) != 2:

@@ -4,19 +4,22 @@ from __future__ import annotations
 
 import gc
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import Footer, Header, Input, Static
 
 from resilience.agenda import ListFilter, agenda_group, agenda_order, apply_filter, movement
-from resilience.domain import AgendaRow, PeriodInfo
 from resilience.safe_text import plain
 from screens.bands import area_bands_text, band_text, movement_text, score_text
-from screens.fast_table import FixedWidthTable
+from screens.virtual_table import Column, VirtualTable
+
+if TYPE_CHECKING:  # the worker imports them (with the store), after the first frame
+    from resilience.domain import AgendaRow, PeriodInfo
 
 SORTS: tuple[str, ...] = ("agenda", "score", "code", "name", "band", "commissioner")
 WIDE = 110  # terminal width from which the list shows locality and longer names
@@ -36,6 +39,8 @@ class ListData:
 
 def _unscored(store: object) -> list[AgendaRow]:
     """Before any review month exists the list still shows the register."""
+    from resilience.domain import AgendaRow
+
     return [
         AgendaRow(
             ods_code=p.ods_code,
@@ -58,6 +63,31 @@ def _unscored(store: object) -> list[AgendaRow]:
         )
         for p in store.list_practices(include_closed=True)  # type: ignore[attr-defined]
     ]
+
+
+def _code(row: AgendaRow) -> str:
+    return row.ods_code
+
+
+def list_columns(wide: bool, why: bool) -> list[Column]:
+    """The list's columns: locality and longer names from WIDE, the reason from WIDEST."""
+    columns = [
+        Column("code", "Code", 6),
+        Column("name", "Practice", 30 if wide else 22),
+        Column("commissioner", "CCG", 4),
+    ]
+    if wide:
+        columns.append(Column("locality", "Locality", 20))
+    columns += [
+        Column("score", "Score", 5),
+        Column("band", "Band", 8),
+        Column("trend", "Trend" if wide else "Δ", 9 if wide else 1),
+        Column("areas", "Q C W S U", 9),
+        Column("reviewed", "✓", 1),
+    ]
+    if why:
+        columns.append(Column("why", "Why on the agenda", 22))
+    return columns
 
 
 def sort_rows(rows: list[AgendaRow], mode: str) -> list[AgendaRow]:
@@ -114,12 +144,13 @@ class PracticeListScreen(Screen[None]):
         yield Static("", id="demo-banner")
         yield Input(placeholder="/ search name or code", id="search")
         yield Static("Loading practices...", id="status")
-        yield FixedWidthTable(id="practices", cursor_type="row", zebra_stripes=True)
+        yield VirtualTable(id="practices", zebra_stripes=True)
         yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#demo-banner").display = False
-        self.load()
+        # the frame first; the worker then imports the database stack and reads the rows
+        self.call_after_refresh(self.load)
 
     def on_screen_resume(self) -> None:
         # back from a review: show what was saved (dialogs closing need no reload)
@@ -137,30 +168,33 @@ class PracticeListScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="practice-list", exit_on_error=False)
     def load(self) -> None:
         app = self.app
-        store = app.store  # type: ignore[attr-defined]
-        periods = store.periods()  # oldest first
-        period_name = app.period or (periods[-1].period if periods else None)  # type: ignore[attr-defined]
-        period = next((p for p in periods if p.period == period_name), None)
-        data = ListData(
-            period=period,
-            rows=store.agenda_rows(period.period, include_closed=True)
-            if period
-            else _unscored(store),
-            is_demo=store.is_demo(),
-            description=store.get_setting("demo_description"),
-        )
-        # the styled cells for the current width, built here rather than on the UI thread
-        layout = (self.size.width >= WIDE, self.size.width >= WIDEST)
-        cache: dict[tuple[str, bool, bool], list[object]] = {}
-        for row in data.rows:
-            self._cells(row, layout, cache)
-        app.call_from_thread(self.show, data, cache)
+        # The load allocates thousands of long-lived objects: the collector would walk
+        # them again and again for nothing (a third of the England read); show() then
+        # freezes them. Off only while this runs.
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            store = app.store  # type: ignore[attr-defined]
+            periods = store.periods()  # oldest first
+            period_name = app.period or (periods[-1].period if periods else None)  # type: ignore[attr-defined]
+            period = next((p for p in periods if p.period == period_name), None)
+            data = ListData(
+                period=period,
+                rows=store.agenda_rows(period.period, include_closed=True)
+                if period
+                else _unscored(store),
+                is_demo=store.is_demo(),
+                description=store.get_setting("demo_description"),
+            )
+        finally:
+            if collecting:
+                gc.enable()
+        # cells are built by the table for the rows it shows, when it shows them
+        app.call_from_thread(self.show, data)
 
-    def show(
-        self, data: ListData, cache: dict[tuple[str, bool, bool], list[object]] | None = None
-    ) -> None:
+    def show(self, data: ListData) -> None:
         self.data = data
-        self._cell_cache = cache or {}
+        self._cell_cache = {}  # cells of the previous load are stale
         if data.period is not None:
             self.app.period = data.period.period  # type: ignore[attr-defined]
         banner = self.query_one("#demo-banner", Static)
@@ -170,7 +204,7 @@ class PracticeListScreen(Screen[None]):
                 plain("DEMO DATA: " + (data.description or "invented practices, not real findings"))
             )
         self.refresh_table()
-        self.query_one("#practices", DataTable).focus()
+        self.query_one("#practices", VirtualTable).focus()
         # The loaded list is long-lived: move it out of the garbage collector's sight, or
         # every later keystroke pays for the collector walking thousands of rows again
         # (measured: most of a filter change's time on the England database).
@@ -193,13 +227,9 @@ class PracticeListScreen(Screen[None]):
     def refresh_table(self, keep: str | None = None) -> None:
         if self.data is None:
             return
-        table = self.query_one("#practices", FixedWidthTable)
-        if keep is None and table.row_count and table.cursor_row >= 0:
-            keep = (
-                self.shown[table.cursor_row].ods_code
-                if table.cursor_row < len(self.shown)
-                else None
-            )
+        table = self.query_one("#practices", VirtualTable)
+        if keep is None:
+            keep = self.current_code()
         layout = (self.size.width >= WIDE, self.size.width >= WIDEST)
         shown = sort_rows(apply_filter(self.data.rows, self.filter), self.sort_mode)
         if (
@@ -214,28 +244,14 @@ class PracticeListScreen(Screen[None]):
         self._shown_data = self.data
         self._wide = layout[0]
         self._layout = layout
-        table.clear(columns=True)
-        name_width = 30 if self._wide else 22
-        table.add_column("Code", key="code", width=6)
-        table.add_column("Practice", key="name", width=name_width)
-        table.add_column("CCG", key="commissioner", width=4)
-        if self._wide:
-            table.add_column("Locality", key="locality", width=20)
-        table.add_column("Score", key="score", width=5)
-        table.add_column("Band", key="band", width=8)
-        table.add_column(
-            "Δ" if not self._wide else "Trend", key="trend", width=9 if self._wide else 1
-        )
-        table.add_column("Q C W S U", key="areas", width=9)
-        table.add_column("✓", key="reviewed", width=1)
-        why = self.size.width >= WIDEST
-        if why:
-            table.add_column("Why on the agenda", key="why", width=22)
+        table.set_columns(list_columns(*layout))
         self.shown = shown
-        layout = (self._wide, why)
-        table.add_rows_at_once((self._cells(row, layout), row.ods_code) for row in self.shown)
-        if keep is not None and any(r.ods_code == keep for r in self.shown):
-            table.move_cursor(row=[r.ods_code for r in self.shown].index(keep))
+        table.set_rows(
+            shown,
+            key=_code,
+            cells=lambda row: self._cells(row, layout),
+            cursor_key=keep,
+        )
         self.update_status()
 
     def _cells(
@@ -244,8 +260,9 @@ class PracticeListScreen(Screen[None]):
         layout: tuple[bool, bool],
         cache: dict[tuple[str, bool, bool], list[object]] | None = None,
     ) -> list[object]:
-        """A row's cells for this layout, built once per load: typing a search then
-        only re-adds rows instead of re-rendering thousands of styled cells."""
+        """A row's cells for this layout (a seam: AgendaRow -> cells). The table asks
+        only for the rows it draws; they are kept for the load, so a search that brings
+        a row back does not build its cells again."""
         if cache is None:
             cache = self._cell_cache
         key = (row.ods_code, *layout)
@@ -310,13 +327,13 @@ class PracticeListScreen(Screen[None]):
     # ------------------------------------------------------------------ actions
 
     def current_code(self) -> str | None:
-        table = self.query_one("#practices", DataTable)
+        table = self.query_one("#practices", VirtualTable)
         if not self.shown or not 0 <= table.cursor_row < len(self.shown):
             return None
         return self.shown[table.cursor_row].ods_code
 
-    @on(DataTable.RowSelected, "#practices")
-    def _row_selected(self, event: DataTable.RowSelected) -> None:
+    @on(VirtualTable.RowSelected, "#practices")
+    def _row_selected(self, event: VirtualTable.RowSelected) -> None:
         self.action_review()
 
     def action_review(self) -> None:
@@ -341,8 +358,7 @@ class PracticeListScreen(Screen[None]):
             self.app.install_screen(PracticeScreen(code), PRACTICE_SCREEN)
         screen = self.app.get_screen(PRACTICE_SCREEN)
         assert isinstance(screen, PracticeScreen)
-        screen.show_practice(code)
-        self.app.push_screen(PRACTICE_SCREEN)
+        screen.open_practice(code)
 
     def action_dashboard(self) -> None:
         if self.data is None or self.data.period is None:
@@ -385,14 +401,14 @@ class PracticeListScreen(Screen[None]):
 
     @on(Input.Submitted, "#search")
     def _search_submitted(self) -> None:
-        table = self.query_one("#practices", DataTable)
+        table = self.query_one("#practices", VirtualTable)
         table.focus()
         if self.shown:
             table.move_cursor(row=0)
 
     def key_escape(self) -> None:
         if self.focused is self.query_one("#search", Input):
-            self.query_one("#practices", DataTable).focus()
+            self.query_one("#practices", VirtualTable).focus()
 
     def action_clear_filter(self) -> None:
         self.filter = ListFilter()
@@ -424,9 +440,9 @@ class PracticeListScreen(Screen[None]):
         self.sort_mode = SORTS[(SORTS.index(self.sort_mode) + 1) % len(SORTS)]
         self.refresh_table()
 
-    @on(DataTable.HeaderSelected, "#practices")
-    def _header_selected(self, event: DataTable.HeaderSelected) -> None:
-        key = str(event.column_key.value)
+    @on(VirtualTable.HeaderSelected, "#practices")
+    def _header_selected(self, event: VirtualTable.HeaderSelected) -> None:
+        key = event.column_key
         mapping = {
             "code": "code",
             "name": "name",

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
 from resilience.app import ResilienceApp
 from resilience.store import Store
+from screens.virtual_table import VirtualTable
 
 
 async def test_app_starts_and_lists_the_demo_practices(demo_db: Path) -> None:
@@ -15,7 +16,7 @@ async def test_app_starts_and_lists_the_demo_practices(demo_db: Path) -> None:
     async with app.run_test() as pilot:
         await app.workers.wait_for_complete()
         await pilot.pause()
-        table = app.screen.query_one("#practices", DataTable)
+        table = app.screen.query_one("#practices", VirtualTable)
         assert table.row_count == 138
         assert str(table.get_row("ZC0001")[0]) == "ZC0001"
         banner = app.screen.query_one("#demo-banner", Static)
@@ -32,7 +33,7 @@ async def test_an_empty_database_says_what_to_do(empty_store: Store) -> None:
     async with app.run_test() as pilot:
         await app.workers.wait_for_complete()
         await pilot.pause()
-        assert app.screen.query_one("#practices", DataTable).row_count == 0
+        assert app.screen.query_one("#practices", VirtualTable).row_count == 0
         status = str(app.screen.query_one("#status", Static).render())
         assert "No practices" in status and "resilience demo" in status
         assert not app.screen.query_one("#demo-banner", Static).display

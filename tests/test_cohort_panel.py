@@ -11,6 +11,7 @@ from textual.widgets import DataTable, Input, Select
 from resilience.app import ResilienceApp
 from resilience.store import Store, StoreError
 from screens.cohort import CohortScreen
+from screens.virtual_table import VirtualTable
 from tests.pilot import settle, text_of
 
 
@@ -30,7 +31,7 @@ async def test_cohort_one_rerun_and_an_override_recorded(demo_db: Path) -> None:
         panel = await open_panel(pilot)
         line = text_of(panel, "#cohort-line")
         assert "GPRP cohort 1" in line and "0 differ from the proposal" in line
-        table = panel.query_one("#placements", DataTable)
+        table = panel.query_one("#placements", VirtualTable)
         assert table.row_count == 52
         assert str(table.get_row_at(0)[-2]) == "Supported"
         assert "ranked 1 of 52" in text_of(panel, "#reason")
@@ -48,7 +49,7 @@ async def test_cohort_one_rerun_and_an_override_recorded(demo_db: Path) -> None:
         await settle(pilot)
         assert app.screen is panel
         assert "1 differ from the proposal" in text_of(panel, "#cohort-line")
-        assert "Reserve ≠" in str(panel.query_one("#placements", DataTable).get_row_at(0)[-1])
+        assert "Reserve ≠" in str(panel.query_one("#placements", VirtualTable).get_row_at(0)[-1])
     store = Store.open(str(demo_db))
     decided = next(a for a in store.applications("GPRP cohort 1") if a.ods_code == code)
     assert decided.outcome == "reserve" and decided.rationale == "Panel judged impact low"

@@ -23,6 +23,7 @@ FIRST_FRAME = textwrap.dedent(
     import asyncio, sys
     import resilience, screens, scoring
     from textual.widgets import DataTable, Static
+    from screens.virtual_table import VirtualTable
     from resilience.app import ResilienceApp
 
     async def main() -> None:
@@ -30,7 +31,7 @@ FIRST_FRAME = textwrap.dedent(
         async with app.run_test() as pilot:
             await app.workers.wait_for_complete()
             await pilot.pause()
-            table = app.screen.query_one("#practices", DataTable)
+            table = app.screen.query_one("#practices", VirtualTable)
             status = str(app.screen.query_one("#status", Static).render())
             print(resilience.__file__, screens.__file__, scoring.__file__)
             print(type(app.screen).__name__, table.row_count, status)

@@ -10,7 +10,9 @@ from textual.widgets import DataTable, Input
 
 from resilience.app import ResilienceApp
 from resilience.store import Store
+from screens.history_grid import HistoryGrid
 from screens.practice import PracticeScreen
+from screens.virtual_table import VirtualTable
 from tests.pilot import settle, text_of
 
 
@@ -29,9 +31,9 @@ async def test_history_grid_versions_and_diff(demo_db: Path) -> None:
         screen = await open_practice(pilot, "ZE0005")
         identity = text_of(screen, "#identity")
         assert "ZE0005" in identity and "ELR GP Federation" in identity and "GMS" in identity
-        grid = screen.query_one("#grid", DataTable)
+        grid = screen.query_one("#grid", HistoryGrid)
         assert grid.row_count == 12 and grid.get_row_at(0)[0] == "2017-03"
-        versions = screen.query_one("#versions", DataTable)
+        versions = screen.query_one("#versions", VirtualTable)
         assert versions.row_count == 12
         reasons = [str(versions.get_row_at(i)[6]) for i in range(versions.row_count)]
         assert "Salaried GP recruited; lease agreed" in reasons  # not repeated per field

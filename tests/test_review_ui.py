@@ -9,6 +9,7 @@ from textual.widgets import DataTable, Input, Select, Static
 from resilience.app import ResilienceApp
 from screens.practice_list import PracticeListScreen
 from screens.review import ReviewScreen
+from screens.virtual_table import VirtualTable
 from tests.pilot import settle, text_of
 
 
@@ -23,7 +24,7 @@ async def test_review_flow_from_search_to_version_two_and_next_month(demo_db: Pa
         # search as you type, then Enter opens the review
         await pilot.press("slash", *"ze0005", "enter")
         await settle(pilot)
-        table = listing.query_one("#practices", DataTable)
+        table = listing.query_one("#practices", VirtualTable)
         assert table.row_count == 1
         await pilot.press("enter")
         await settle(pilot)

@@ -237,10 +237,11 @@ def test_first_import_at_a_terminal_asks(
 async def test_the_list_hides_closed_practices_and_the_filter_shows_them(demo_db: Path) -> None:
     import sqlite3
 
-    from textual.widgets import DataTable, Select, Static
+    from textual.widgets import Select, Static
 
     from resilience.app import ResilienceApp
     from screens.dialogs import FilterScreen
+    from screens.virtual_table import VirtualTable
     from tests.pilot import settle
 
     with sqlite3.connect(demo_db) as c:  # closed before the demo's months began
@@ -250,7 +251,7 @@ async def test_the_list_hides_closed_practices_and_the_filter_shows_them(demo_db
     app = ResilienceApp(f"sqlite:///{demo_db}")
     async with app.run_test(size=(160, 50)) as pilot:
         await settle(pilot)
-        table = app.screen.query_one("#practices", DataTable)
+        table = app.screen.query_one("#practices", VirtualTable)
         assert table.row_count == 137
         status = str(app.screen.query_one("#status", Static).render())
         assert "137 / 137 reviewed" in status and "1 closed or dormant hidden" in status
@@ -260,6 +261,6 @@ async def test_the_list_hides_closed_practices_and_the_filter_shows_them(demo_db
         app.screen.query_one("#status", Select).value = "all"
         await pilot.press("ctrl+s")
         await settle(pilot)
-        table = app.screen.query_one("#practices", DataTable)
+        table = app.screen.query_one("#practices", VirtualTable)
         assert table.row_count == 138 and str(table.get_row("ZC0001")[0]) == "ZC0001"
         assert "closed and dormant too" in str(app.screen.query_one("#status", Static).render())

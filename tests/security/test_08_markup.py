@@ -19,6 +19,7 @@ from resilience.cli import app as cli
 from resilience.store import Store
 from screens.cohort import CohortScreen
 from screens.practice import PracticeScreen
+from screens.virtual_table import VirtualTable
 from tests.pilot import settle, text_of
 
 NAME = "Broken [/oops] markup [link=https://evil.example]click[/link]"
@@ -62,7 +63,7 @@ async def test_the_app_starts_and_the_list_shows_the_name_as_written(demo_db: Pa
     app = ResilienceApp(f"sqlite:///{demo_db}")
     async with app.run_test(size=(150, 40)) as pilot:
         await settle(pilot)
-        table = app.screen.query_one("#practices", DataTable)
+        table = app.screen.query_one("#practices", VirtualTable)
         assert str(table.get_row(CODE)[1]) == NAME
         await pilot.press("slash", "left_square_bracket", "slash")  # typed in the search
         await settle(pilot)
@@ -87,7 +88,7 @@ async def test_the_practice_screen_shows_intelligence_and_reasons_as_written(
         assert NAME in text_of(screen, "#identity")
         intel = screen.query_one("#intel", DataTable)
         assert any(HOSTILE in str(intel.get_row_at(i)) for i in range(intel.row_count))
-        versions = screen.query_one("#versions", DataTable)
+        versions = screen.query_one("#versions", VirtualTable)
         assert str(versions.get_row_at(0)[6]) == HOSTILE
         await pilot.press("escape", "enter")  # the review screen for the same practice
         await settle(pilot)

@@ -12,11 +12,11 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from textual.widgets import DataTable
 from typer.testing import CliRunner
 
 from resilience.app import ResilienceApp
 from resilience.cli import app as cli
+from screens.virtual_table import VirtualTable
 from tests.pilot import settle
 
 ESC = "\x1b"
@@ -81,7 +81,7 @@ async def test_the_app_shows_control_characters_visibly(demo_db: Path) -> None:
     app = ResilienceApp(f"sqlite:///{demo_db}")
     async with app.run_test(size=(150, 40)) as pilot:
         await settle(pilot)
-        table = app.screen.query_one("#practices", DataTable)
+        table = app.screen.query_one("#practices", VirtualTable)
         cell = str(table.get_row("ZE0005")[1])
         assert ESC not in cell and "\\x1b[31mRED" in cell
         await pilot.press("q")

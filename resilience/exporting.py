@@ -121,6 +121,10 @@ def write_xlsx(
 
     book = Workbook()
     bold = Font(bold=True)
+    fills = {  # one fill object per band, shared by its cells
+        band: PatternFill("solid", start_color=colour, end_color=colour)
+        for band, colour in BAND_FILLS.items()
+    }
 
     def sheet(title: str, header: list[str], rows: list[list[Any]], band_columns: set[int]):  # type: ignore[no-untyped-def]
         ws = book.create_sheet(title)
@@ -132,9 +136,9 @@ def write_xlsx(
         ws.freeze_panes = "C2"
         for index in band_columns:
             for (cell,) in ws.iter_rows(min_row=2, min_col=index + 1, max_col=index + 1):
-                fill = BAND_FILLS.get(str(cell.value))
-                if fill:
-                    cell.fill = PatternFill("solid", start_color=fill, end_color=fill)
+                fill = fills.get(str(cell.value))
+                if fill is not None:
+                    cell.fill = fill
         for index, title_text in enumerate(header, start=1):
             width = max([len(str(title_text))] + [len(str(r[index - 1] or "")) for r in rows[:200]])
             ws.column_dimensions[get_column_letter(index)].width = min(60, max(8, width + 2))
@@ -306,9 +310,20 @@ def _append(ws: Any, row: list[Any]) -> None:
     """Append a row whose text cells are strings, whatever they say: openpyxl guesses
     "f" (formula) for text starting with "=". Text a spreadsheet would read as a formula
     if typed in is marked quote-prefixed (Excel's own "this is text" flag, shown without
-    the quote); control characters, which xlsx cannot hold, are shown visibly."""
-    ws.append([clean(v) if isinstance(v, str) else v for v in row])
-    for cell in ws[ws.max_row]:
+    the quote); control characters, which xlsx cannot hold, are shown visibly.
+
+    The row number is kept on the sheet rather than read from ``ws.max_row``, which
+    openpyxl computes over every cell: asked once a row, it made England's export
+    quadratic (minutes for 6,800 practices)."""
+    last = getattr(ws, "_resilience_rows", None)
+    if last is None:  # the first row this function appends: after what is there already
+        last = ws.max_row if ws._cells else 0
+    number = last + 1
+    ws._resilience_rows = number
+    for column, value in enumerate(row, start=1):
+        cell = ws.cell(
+            row=number, column=column, value=clean(value) if isinstance(value, str) else value
+        )
         if isinstance(cell.value, str):
             cell.data_type = "s"
             if cell.value.startswith(FORMULA_START):

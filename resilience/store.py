@@ -6,6 +6,7 @@ Screens and CLI commands call these methods and get plain objects from
 
 from __future__ import annotations
 
+import calendar
 import json
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
@@ -14,7 +15,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import Engine, func, insert
+from sqlalchemy import Engine, func, insert, or_
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, col, select
 
@@ -799,7 +800,7 @@ class Store(CommissionerMixin, PeopleMixin, ScopeMixin, MethodMixin):
         with self._session() as s:
             self._period_row(s, period)
             latest = self._latest_assessments(s, period)
-            figures = self._figures(s, None)
+            figures = self._figures(s, None, month_end(period))
             codes = {
                 pid: code
                 for pid, code, status, closed_on in s.exec(
@@ -1042,7 +1043,7 @@ class Store(CommissionerMixin, PeopleMixin, ScopeMixin, MethodMixin):
         unscored = [r for r in rows if r[0] not in current]
         if not unscored:
             return {}
-        figures = self.current_figures(PUBLIC_FIELDS)
+        figures = self.current_figures(PUBLIC_FIELDS, until=month_end(period))
         out: dict[int, ScoreResult] = {}
         for pid, ods_code, _name, list_size, *_ in unscored:
             result = public_result(
@@ -1094,7 +1095,7 @@ class Store(CommissionerMixin, PeopleMixin, ScopeMixin, MethodMixin):
         prefilled: dict[str, str] = {}
         starting = findings_of(latest)
         with self._session() as s:
-            figures = self._figures(s, [pid]).get(pid, {})
+            figures = self._figures(s, [pid], month_end(period)).get(pid, {})
         if not this_month:
             starting, prefilled = self._prefill(latest, figures)
         imported = {
@@ -1922,7 +1923,7 @@ class Store(CommissionerMixin, PeopleMixin, ScopeMixin, MethodMixin):
                     "practice_id": practice.id,
                     "field": field,
                     "value": json.dumps(_text(value) if isinstance(value, date) else value),
-                    "as_of": plan.extract_date,
+                    "as_of": _figure_date(plan, change),
                     "batch_id": batch.id,
                 }
                 for practice, change in touched
@@ -1943,18 +1944,30 @@ class Store(CommissionerMixin, PeopleMixin, ScopeMixin, MethodMixin):
             )
             return batch.id
 
-    def current_figures(self, fields: Sequence[str]) -> dict[str, dict[str, Any]]:
-        """ODS code -> {field: latest imported value} for these fields."""
+    def current_figures(
+        self, fields: Sequence[str], *, until: date | None = None
+    ) -> dict[str, dict[str, Any]]:
+        """ODS code -> {field: latest imported value} for these fields: latest by the date
+        each figure describes, then by import; with ``until``, none dated after it."""
         with self._session() as s:
             rank = _newest_first(
                 partition_by=(PracticeFigure.practice_id, PracticeFigure.field),
-                order_by=col(PracticeFigure.id).desc(),
+                order_by=(
+                    col(PracticeFigure.as_of).is_(None),
+                    col(PracticeFigure.as_of).desc(),
+                    col(PracticeFigure.id).desc(),
+                ),
             )
-            inner = (
+            query = (
                 select(Practice.ods_code, PracticeFigure.field, PracticeFigure.value, rank)
                 .join(Practice, col(PracticeFigure.practice_id) == Practice.id)
                 .where(col(PracticeFigure.field).in_(list(fields)))
-            ).subquery()
+            )
+            if until is not None:
+                query = query.where(
+                    or_(col(PracticeFigure.as_of).is_(None), col(PracticeFigure.as_of) <= until)
+                )
+            inner = query.subquery()
             rows = s.connection().execute(select(inner).where(inner.c.rank == 1)).all()
         out: dict[str, dict[str, Any]] = defaultdict(dict)
         for code, field, value, _ in rows:
@@ -1962,17 +1975,32 @@ class Store(CommissionerMixin, PeopleMixin, ScopeMixin, MethodMixin):
         return out
 
     @staticmethod
-    def _figures(s: Session, practice_ids: list[Any] | None) -> dict[int, dict[str, Any]]:
+    def _figures(
+        s: Session, practice_ids: list[Any] | None, until: date | None = None
+    ) -> dict[int, dict[str, Any]]:
         """practice id -> field -> (value, imported_at, "file (as of date)") of the latest
         imported figure, plus the 12-month list growth where two list sizes a year apart
-        exist."""
+        exist.
+
+        "Latest" is by the date a figure describes (its ``as_of``), then by import: a
+        2021 list-size file imported after a 2026 one does not take its place. With
+        ``until`` (a month's last day), figures dated after it are left out, so a month
+        is never scored with a rating or a list size published later."""
         query = (
             select(PracticeFigure, ImportBatch)
             .join(ImportBatch, col(PracticeFigure.batch_id) == ImportBatch.id)
-            .order_by(col(PracticeFigure.id))
+            .order_by(
+                col(PracticeFigure.as_of).is_not(None),
+                col(PracticeFigure.as_of),
+                col(PracticeFigure.id),
+            )
         )
         if practice_ids is not None:
             query = query.where(col(PracticeFigure.practice_id).in_(practice_ids))
+        if until is not None:
+            query = query.where(
+                or_(col(PracticeFigure.as_of).is_(None), col(PracticeFigure.as_of) <= until)
+            )
         out: dict[int, dict[str, Any]] = defaultdict(dict)
         list_sizes: dict[int, list[tuple[date, int]]] = defaultdict(list)
         for figure, batch in s.exec(query).all():
@@ -2078,6 +2106,22 @@ def next_month(period: str) -> str:
 def previous_month(period: str) -> str:
     year, month = int(period[:4]), int(period[5:7])
     return f"{year - (month == 1):04d}-{(month - 2) % 12 + 1:02d}"
+
+
+def month_end(period: str) -> date:
+    """The last day of a review month ``YYYY-MM``."""
+    year, month = int(period[:4]), int(period[5:7])
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _figure_date(plan: ImportPlan, change: Change) -> date | None:
+    """The date an imported figure describes: a CQC rating's own publication date (a
+    care directory of 2026 also holds ratings published in 2019, which were current in
+    2021), else the file's extract date."""
+    rated = change.values.get("cqc_last_inspection")
+    if plan.kind == "cqc" and isinstance(rated, date):
+        return rated
+    return plan.extract_date
 
 
 def _newest_first(partition_by: Any, order_by: Any) -> Any:

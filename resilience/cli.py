@@ -18,7 +18,7 @@ import typer
 
 from resilience import __version__
 from resilience.cli_commissioners import commissioners_app
-from resilience.cli_common import DbOption, OutputFormat, fail
+from resilience.cli_common import DbOption, OutputFormat, db_given_before_the_command, fail
 from resilience.cli_db import db_app
 from resilience.cli_method import method_app
 from resilience.cli_month import month_app
@@ -51,6 +51,11 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
+def _refuse_demo_with_a_command(demo: bool) -> None:
+    if demo:
+        raise fail("--demo opens the app on the demo database; for a command, give --db PATH")
+
+
 @app.callback(invoke_without_command=True)
 def main_callback(
     ctx: typer.Context,
@@ -67,6 +72,7 @@ def main_callback(
     ] = False,
 ) -> None:
     if ctx.invoked_subcommand is not None:
+        _refuse_demo_with_a_command(demo)  # a --db given here reaches the command
         return
     if demo:
         _run_tui(str(demo_db_path()), seed_if_missing=True)
@@ -101,7 +107,11 @@ def _run_tui(db: str | None, *, seed_if_missing: bool) -> None:
 def demo(
     db: Annotated[
         str | None,
-        typer.Option("--db", help="Where to (re)create the demo database (path or URL)."),
+        typer.Option(
+            "--db",
+            help="Where to (re)create the demo database (path or URL).",
+            callback=db_given_before_the_command,
+        ),
     ] = None,
     yes: Annotated[
         bool, typer.Option("--yes", help="Recreate an existing demo database without asking.")

@@ -7,6 +7,22 @@ from typing import Annotated
 
 import typer
 
+
+def db_given_before_the_command(ctx: typer.Context, value: str | None) -> str | None:
+    """`resilience --db X month close ...` works on X, as written, never on another
+    database; two different --db (before and after the command) are refused rather than
+    one being guessed."""
+    root = ctx.find_root()
+    if root is ctx:
+        return value
+    before = root.params.get("db")
+    if before is not None and value is not None and value != before:
+        raise typer.BadParameter(
+            f"two databases named: {before} before the command and {value} after it; give one"
+        )
+    return value if value is not None else before
+
+
 DbOption = Annotated[
     str | None,
     typer.Option(
@@ -14,6 +30,7 @@ DbOption = Annotated[
         help="Database: a SQLAlchemy URL or a file path (SQLite). "
         "Default: $RESILIENCE_DB, then the per-user data file.",
         show_default=False,
+        callback=db_given_before_the_command,
     ),
 ]
 

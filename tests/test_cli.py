@@ -156,3 +156,21 @@ def test_an_explicit_new_database_is_not_seeded(monkeypatch, tmp_path: Path) -> 
     store = Store.open(str(target))
     assert store.is_empty() and not store.is_demo()
     store.close()
+
+
+def test_a_db_given_before_the_command_is_the_one_it_works_on(tmp_path: Path) -> None:
+    """`resilience --db X scope set ...` must never act on $RESILIENCE_DB or the default."""
+    from typer.testing import CliRunner
+
+    runner = CliRunner()
+    first, second = tmp_path / "first.db", tmp_path / "second.db"
+    for db in (first, second):
+        assert runner.invoke(app, ["db", "init", str(db)]).exit_code == 0
+    env = {"RESILIENCE_DB": str(second)}
+    assert runner.invoke(app, ["--db", str(first), "scope", "set", "04C"], env=env).exit_code == 0
+    assert "04C" in runner.invoke(app, ["scope", "show", "--db", str(first)]).stdout
+    assert "No scope" in runner.invoke(app, ["scope", "show", "--db", str(second)]).stdout
+    both = runner.invoke(app, ["--db", str(first), "scope", "show", "--db", str(second)])
+    assert both.exit_code == 2 and "two databases named" in both.output
+    demo = runner.invoke(app, ["--demo", "scope", "show"])
+    assert demo.exit_code == 2 and "--demo opens the app" in demo.output

@@ -84,7 +84,7 @@ class CommissionerMixin:
         self._require("editor", "naming a commissioner")
         actor = actor or self.user
         name = clean_name(name)
-        short = clean_name(short_name) if short_name else name
+        short = clean_name(short_name) if short_name else ""
         with self._write() as s:
             row = s.exec(select(Commissioner).where(Commissioner.code == code)).first()
             if row is None:
@@ -98,7 +98,7 @@ class CommissionerMixin:
             s.add(
                 audit_entry(
                     actor, "update", "commissioner", code, field="name",
-                    old_value=old, new_value=f"{name} ({short})",
+                    old_value=old, new_value=f"{name} ({short})" if short else name,
                 )
             )  # fmt: skip
 
@@ -124,12 +124,12 @@ class CommissionerMixin:
             if row is None:  # a names file may name an ICB the register has not shown yet
                 if kind is None:
                     continue
-                row = Commissioner(code=code, name=name, short_name=name, kind=kind)
+                row = Commissioner(code=code, name=name, short_name="", kind=kind)
                 s.add(row)
                 s.flush()
                 by_code[code] = row
                 continue
-            row.name, row.short_name = name, name
+            row.name = name
             if kind == "icb" or (kind == "sub_icb" and row.kind == "ccg"):
                 row.kind = kind
             s.add(row)

@@ -229,3 +229,16 @@ class ReviewContext:
     # from the register, not the review: list_size_percentile, practice_opened
     register_context: dict[str, Any] = field(default_factory=dict)
     method: Any = None  # the database's scoring method (a Methodology), for previews
+
+
+SHORT_LABEL_MAX = 8  # the list's commissioner column: "City", "ELR", or the code
+
+
+def short_label(short_name: str | None, code: str) -> str:
+    """What narrow columns show for a commissioner: its short name when it has a truly
+    short one ("City", "ELR"), else its code. A full name ("NHS Leicester, Leicestershire
+    and Rutland ICB - 04C") cut to four characters reads "NHS" for every practice."""
+    if short_name and len(short_name) <= SHORT_LABEL_MAX:
+        return short_name
+    return code
+

@@ -43,6 +43,7 @@ from resilience.domain import (
     PracticeRow,
     ReviewContext,
     SoftIntel,
+    short_label,
 )
 from resilience.errors import ConflictError, PermissionDenied, StoreError, current_user
 from resilience.importers import IMPORTER_VERSION, Change, ImportPlan
@@ -993,7 +994,7 @@ class Store(CommissionerMixin, PeopleMixin, ScopeMixin, MethodMixin):
                 AgendaRow(
                     ods_code=ods_code,
                     name=name,
-                    commissioner=c_short or c_code,
+                    commissioner=short_label(c_short, c_code),
                     commissioner_code=c_code,
                     locality=locality or "",
                     list_size=list_size,
@@ -1106,7 +1107,7 @@ class Store(CommissionerMixin, PeopleMixin, ScopeMixin, MethodMixin):
         return ReviewContext(
             ods_code=ods_code,
             name=practice.name,
-            commissioner=commissioner.short_name or commissioner.code,
+            commissioner=short_label(commissioner.short_name, commissioner.code),
             locality=locality.name if locality else "",
             period=period,
             period_closed=period_row.status == "closed",
@@ -2206,7 +2207,7 @@ def _public_row(
     return AgendaRow(
         ods_code=ods_code,
         name=name,
-        commissioner=c_short or c_code,
+        commissioner=short_label(c_short, c_code),
         commissioner_code=c_code,
         locality=locality or "",
         list_size=list_size,

@@ -130,4 +130,15 @@ def describe(v: Validation, method_version: str) -> list[str]:
             f"on {v.list_size_matched:,} practices"
         )
     lines.append("AUC: 0.5 ranks no better than chance, 1.0 ranks every positive first.")
+    negatives = v.score.matched - v.score.positives
+    if min(v.score.positives, negatives) < MIN_EACH:
+        lines.append(
+            f"Too few to judge: {v.score.positives:,} with outcome 1 and {negatives:,} with 0 "
+            f"matched; with fewer than {MIN_EACH} of either, the AUC says little (see its "
+            "interval). Check the outcomes file and the month."
+        )
     return lines
+
+
+# below this many positives (or negatives) an AUC is noise, whatever its interval says
+MIN_EACH = 10

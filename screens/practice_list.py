@@ -39,13 +39,13 @@ class ListData:
 
 def _unscored(store: object) -> list[AgendaRow]:
     """Before any review month exists the list still shows the register."""
-    from resilience.domain import AgendaRow
+    from resilience.domain import AgendaRow, short_label
 
     return [
         AgendaRow(
             ods_code=p.ods_code,
             name=p.name,
-            commissioner=p.commissioner_short_name or p.commissioner_code,
+            commissioner=short_label(p.commissioner_short_name, p.commissioner_code),
             commissioner_code=p.commissioner_code,
             locality=p.locality,
             list_size=p.list_size,

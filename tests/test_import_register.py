@@ -219,7 +219,7 @@ def test_a_commissioner_no_file_names_is_named_by_hand_audited_and_role_checked(
         audit = c.execute(
             text("SELECT old_value, new_value FROM audit_log WHERE entity = 'commissioner'")
         ).one()
-    assert audit == ("Commissioner 04C", "NHS Leicester City CCG (NHS Leicester City CCG)")
+    assert audit == ("Commissioner 04C", "NHS Leicester City CCG")
     store.set_role("viewer1", "viewer")
     store.close()
     act_as("viewer1")
@@ -276,3 +276,12 @@ def test_a_names_file_given_as_the_register_says_which_import_to_use(db: Path) -
     result = imp(db, "ods", str(NAMES_2025))
     assert result.exit_code == 2
     assert "resilience import ods-names" in result.stderr
+
+
+def test_narrow_columns_show_the_code_when_the_name_is_long() -> None:
+    """A real sub-ICB name cut to the list's four characters read "NHS" for every row."""
+    from resilience.domain import short_label
+
+    assert short_label("NHS Leicester, Leicestershire and Rutland ICB - 04C", "04C") == "04C"
+    assert short_label("", "03W") == "03W"
+    assert short_label("City", "04C") == "City"

@@ -88,6 +88,8 @@ def test_validate_reports_auc_interval_list_size_and_matches(
     score_line = next(line for line in out.splitlines() if line.startswith("score (method"))
     assert "95% CI" in score_line
     assert float(score_line.split("AUC ")[1].split()[0]) > 0.9
+    # five positives: the report says the figure cannot be trusted
+    assert "Too few to judge: 5 with outcome 1" in out
 
 
 def test_a_month_not_in_the_database_is_refused(public_db: Path, tmp_path: Path) -> None:

@@ -14,11 +14,12 @@ from textual.markup import escape
 
 from resilience.agenda import BANDS, ListFilter
 from resilience.safe_text import clean
+from screens.handle import resilience_app
 
 
 class ResilienceCommands(Provider):
     async def startup(self) -> None:
-        store = self.app.store  # type: ignore[attr-defined]
+        store = resilience_app(self).store
         worker = self.app.run_worker(store.periods, thread=True)
         self.periods = await worker.wait()
         self.cohorts = await self.app.run_worker(store.cohort_names, thread=True).wait()
@@ -125,7 +126,7 @@ class ResilienceCommands(Provider):
             if name:
                 self.app.push_screen(CohortScreen(name))
 
-        period = getattr(self.app, "period", None)
+        period = resilience_app(self).period
         commissioners = getattr(self, "commissioners", [])
         self.app.push_screen(NewCohortScreen(period, commissioners), created)
 

@@ -16,6 +16,7 @@ from resilience.report import MeetingPack
 from resilience.safe_text import clean, plain
 from scoring import AREAS
 from screens.bands import AREA_LETTERS, band_text
+from screens.handle import AppHandle
 
 CODE_FIRST = {
     "Newly High or Extreme",
@@ -39,7 +40,7 @@ def _cell(text: str) -> Text:
     return cell
 
 
-class DashboardScreen(Screen[None]):
+class DashboardScreen(AppHandle, Screen[None]):
     """Dashboard"""
 
     HELP_TITLE = "the dashboard"
@@ -71,7 +72,7 @@ class DashboardScreen(Screen[None]):
     def load(self) -> None:
         from resilience.report import build_pack
 
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.resilience_app.store
         pack = build_pack(store, self.period, stamped=False)
         self.app.call_from_thread(self.show, pack, pack.rows)
 

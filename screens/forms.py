@@ -15,7 +15,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from resilience.safe_text import plain
-from resilience.store import StoreError
+from resilience.errors import StoreError
 from scoring import MethodologyError
 
 T = TypeVar("T")

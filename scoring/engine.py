@@ -29,6 +29,7 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
+from scoring.formatting import format_value
 from scoring.inputs import AREA_LABELS, AREAS, PracticeInputs, SoftIntelItem
 from scoring.methodology import Floor, Methodology, Rule, default_methodology
 from scoring.metrics import DERIVED_METRICS, LABELS, raw_inputs_of
@@ -366,28 +367,6 @@ def _soft_summary(
     values["soft_intel_count"] = count
     values["whistleblowing"] = whistle
     values["whistleblowing_corroborated"] = whistle_corroborated
-
-
-def format_value(name: str, value: Any) -> str:
-    """A value as a person reads it: 'Requires improvement', '2,900', '42.5'."""
-    if type(value) is int:
-        return f"{value:,}"
-    if value is None:
-        return "unknown"
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, str):
-        return value.replace("_", " ").capitalize()
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, float):
-        if value == float("inf"):
-            return "no staff in post"
-        if name.startswith("patients_per"):
-            return f"{value:,.0f}"
-        text = f"{value:,.1f}"
-        return text[:-2] if text.endswith(".0") else text
-    return f"{value:,}"
 
 
 def _apportion(numerators: list[int], denominator: int) -> list[int]:

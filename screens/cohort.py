@@ -16,8 +16,8 @@ from textual.widgets import Footer, Header, Static
 
 from resilience.cohorts import ProposedPlacement, support_names
 from resilience.domain import CohortInfo
-from resilience.safe_text import clean, plain
 from resilience.errors import StoreError
+from resilience.safe_text import clean, plain
 from scoring.allocation import OUTCOME_LABELS, ROUTE_LABELS
 from screens.bands import band_text
 from screens.cohort_dialogs import (

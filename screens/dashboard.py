@@ -11,6 +11,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
+from resilience.bands import BANDS
 from resilience.domain import AgendaRow
 from resilience.report import MeetingPack
 from resilience.safe_text import clean, plain
@@ -32,7 +33,7 @@ def _cell(text: str) -> Text:
     """'High 52.8' keeps its number; the band word gets the band's colour. Names and
     the rest are plain text (never markup)."""
     word, _, rest = text.partition(" ")
-    if word not in ("Low", "Moderate", "High", "Extreme"):
+    if word not in BANDS:
         return plain(text, one_line=True)
     cell = band_text(word)
     if rest:

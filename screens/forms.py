@@ -14,8 +14,8 @@ from textual.binding import Binding
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
-from resilience.safe_text import plain
 from resilience.errors import StoreError
+from resilience.safe_text import plain
 from scoring import MethodologyError
 
 T = TypeVar("T")

@@ -33,7 +33,9 @@ class ResilienceApp(App[None]):
 
     TITLE = "resilience"
     SUB_TITLE = "GP practice risk share"
-    CSS_PATH = "../screens/app.tcss"
+    # the styles every screen shares (the dialog frame, field errors), loaded at start so
+    # the command palette and every dialog look the same from the first frame
+    CSS_PATH = "app.tcss"
     BINDINGS = [
         Binding("q", "quit", "Quit", id="quit"),
         Binding("ctrl+t", "toggle_theme", "Light/dark", show=False, id="toggle-theme"),
@@ -109,7 +111,7 @@ class ResilienceApp(App[None]):
         text = str(error) if error is not None else "unknown error"
         self.notify(f"Something went wrong: {text}", severity="error", timeout=10)
 
-    def notify(  # type: ignore[override]
+    def notify(
         self,
         message: str,
         *,

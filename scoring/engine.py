@@ -290,7 +290,7 @@ def _compile(method: Methodology) -> _Compiled:
         denominator=24 * sum(method.overall.weights.values()),
         tri_areas=method.overall.triangulation_areas,
         tri_band=names.index(method.overall.triangulation_band),
-        discount=dict(method.soft_intelligence.uncorroborated_discount),
+        discount={str(k): v for k, v in method.soft_intelligence.uncorroborated_discount.items()},
         scored_inputs=tuple(scored),
         scored_count=max(1, len(scored)),
         needs_derived=any(n in _DERIVED_NAMES for n in read),
@@ -490,7 +490,7 @@ def score(
         if floor.accepted is not None:
             if value not in floor.accepted:
                 continue
-        elif value < floor.at_least:  # type: ignore[operator]
+        elif value < floor.at_least:
             continue
         a = floor.area_index
         if likelihood[a] * consequence[a] < floor.cell_score:
@@ -535,7 +535,7 @@ def score(
         if floor.accepted is not None:
             if value not in floor.accepted:
                 continue
-        elif value < floor.at_least:  # type: ignore[operator]
+        elif value < floor.at_least:
             continue
         triggers.append(floor.trigger)
         if floor.band_index >= band:  # the floor is the deciding reason

@@ -19,6 +19,7 @@ from resilience.domain import CohortInfo
 from resilience.errors import StoreError
 from resilience.safe_text import clean, plain
 from scoring.allocation import OUTCOME_LABELS, ROUTE_LABELS
+from scoring.sensitivity import OutcomeChange
 from screens.bands import band_text
 from screens.cohort_dialogs import (
     AddApplicantsScreen,
@@ -46,12 +47,7 @@ class CohortScreen(AppHandle, Screen[None]):
     """GPRP cohort"""
 
     HELP_TITLE = "the GPRP cohort panel"
-    DEFAULT_CSS = """
-    CohortScreen #cohort-line { padding: 0 1; background: $boost; text-style: bold; }
-    CohortScreen #panel-line { padding: 0 1; color: $text-muted; }
-    CohortScreen #placements { height: 1fr; }
-    CohortScreen #reason { height: auto; max-height: 6; padding: 0 1; color: $text-muted; }
-    """
+    CSS_PATH = "cohort.tcss"
     BINDINGS = [
         Binding("o", "override", "Decide", id="override"),
         Binding("A", "accept_all", "Accept all", id="accept-all"),
@@ -312,10 +308,10 @@ class CohortScreen(AppHandle, Screen[None]):
         self.app.call_from_thread(self.load)
 
     def action_sensitivity(self) -> None:
-        def compared(result: tuple[str, list[object]] | None) -> None:
+        def compared(result: tuple[str, list[OutcomeChange]] | None) -> None:
             if result is not None:
                 path, changes = result
-                self.app.push_screen(SensitivityResultScreen(self.cohort, path, changes))  # type: ignore[arg-type]
+                self.app.push_screen(SensitivityResultScreen(self.cohort, path, changes))
 
         self.app.push_screen(SensitivityScreen(self.cohort), compared)
 

@@ -371,7 +371,7 @@ class SensitivityResultScreen(ModalScreen[None]):
                     ),
                     classes="question",
                 )
-                table: DataTable[str] = DataTable(id="movers", cursor_type="row")
+                table: DataTable[object] = DataTable(id="movers", cursor_type="row")
                 table.add_columns("Code", "Now", "Would be", "Why")
                 for ch in self.changes:
                     table.add_row(

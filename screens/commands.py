@@ -6,6 +6,7 @@ from the store (read off the UI thread when the palette opens)."""
 from __future__ import annotations
 
 from functools import partial
+from typing import TYPE_CHECKING
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
@@ -16,6 +17,9 @@ from resilience.agenda import BANDS, ListFilter
 from resilience.safe_text import clean
 from screens.handle import resilience_app
 
+if TYPE_CHECKING:
+    from screens.practice_list import PracticeListScreen
+
 
 class ResilienceCommands(Provider):
     async def startup(self) -> None:
@@ -25,7 +29,7 @@ class ResilienceCommands(Provider):
         self.cohorts = await self.app.run_worker(store.cohort_names, thread=True).wait()
         self.commissioners = await self.app.run_worker(store.commissioners, thread=True).wait()
 
-    def _list_screen(self):  # type: ignore[no-untyped-def]
+    def _list_screen(self) -> PracticeListScreen | None:
         from screens.practice_list import PracticeListScreen
 
         for screen in reversed(self.app.screen_stack):

@@ -9,6 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import DataTable, Footer, Header, Static
 
 from resilience.bands import BANDS
@@ -45,11 +46,7 @@ class DashboardScreen(AppHandle, Screen[None]):
     """Dashboard"""
 
     HELP_TITLE = "the dashboard"
-    DEFAULT_CSS = """
-    DashboardScreen .title { margin-top: 1; text-style: bold; color: $accent; padding: 0 1; }
-    DashboardScreen DataTable { height: auto; max-height: 16; }
-    DashboardScreen #pack-subtitle { padding: 0 1; color: $text-muted; }
-    """
+    CSS_PATH = "dashboard.tcss"
     BINDINGS = [
         Binding("escape", "back", "Back", id="dashboard-back"),
         Binding("f1", "help", "Help", id="dashboard-help"),
@@ -80,7 +77,7 @@ class DashboardScreen(AppHandle, Screen[None]):
     def show(self, pack: MeetingPack, rows: list[AgendaRow]) -> None:
         self.query_one("#pack-subtitle", Static).update(plain(pack.subtitle))
         container = self.query_one("#sections", VerticalScroll)
-        widgets = []
+        widgets: list[Widget] = []
         for index, section in enumerate(pack.sections):
             widgets.append(Static(section.title, classes="title"))
             if not section.rows:

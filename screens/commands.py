@@ -5,6 +5,7 @@ from the store (read off the UI thread when the palette opens)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -37,9 +38,9 @@ class ResilienceCommands(Provider):
                 return screen
         return None
 
-    def _commands(self) -> list[tuple[str, object, str]]:
+    def _commands(self) -> list[tuple[str, Callable[[], object], str]]:
         """(title, callback, help) for everything the palette offers now."""
-        out: list[tuple[str, object, str]] = []
+        out: list[tuple[str, Callable[[], object], str]] = []
         listing = self._list_screen()
         if listing is not None and listing.data is not None:
             for row in listing.data.rows:
@@ -144,7 +145,7 @@ class ResilienceCommands(Provider):
     async def discover(self) -> Hits:
         for title, callback, help_text in self._commands():
             if title.startswith(("Filter", "Open period", "Open cohort", "New GPRP")):
-                yield DiscoveryHit(Content(clean(title)), callback, help=_help(help_text))  # type: ignore[arg-type]
+                yield DiscoveryHit(Content(clean(title)), callback, help=_help(help_text))
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
@@ -152,7 +153,7 @@ class ResilienceCommands(Provider):
             title = clean(title, one_line=True)
             match = matcher.match(title)
             if match > 0:
-                yield Hit(match, _highlight(matcher, title), callback, help=_help(help_text))  # type: ignore[arg-type]
+                yield Hit(match, _highlight(matcher, title), callback, help=_help(help_text))
 
 
 def _highlight(matcher: Matcher, title: str) -> Content:

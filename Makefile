@@ -1,6 +1,7 @@
 # Two commands do all set-up on a machine with only python3 (3.11+) and make:
 #   make run    create .venv if missing, install the app, open it on the demo database
 #   make test   create .venv if missing, install the app with its dev extra, run every test
+#   make lint   ruff, mypy and the import contracts (CI runs it before the tests)
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -28,8 +29,12 @@ run: $(RUN_STAMP)
 test: $(DEV_STAMP)
 	$(BIN)/python -m pytest -n 2 -q
 
+# The house rules: style (ruff), types (mypy, configured in pyproject.toml) and the
+# layers (lint-imports, contracts in pyproject.toml; see docs/architecture.md).
 lint: $(DEV_STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 bench: $(DEV_STAMP)
 	$(BIN)/python benchmarks/generate.py

@@ -13,8 +13,9 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # annotations only: the list's first frame need not load the engine
     from resilience.domain import AgendaRow
 
-BANDS: tuple[str, ...] = ("Low", "Moderate", "High", "Extreme")
-ELEVATED = ("High", "Extreme")
+from resilience.bands import BANDS, ELEVATED  # the method's band names (one source)
+
+__all__ = ["BANDS", "ELEVATED"]  # re-exported: the list, filters and pack import them here
 
 # Agenda groups, in the order the meeting takes them.
 GROUPS: tuple[str, ...] = (

@@ -170,7 +170,7 @@ def remove_stale_partials(folder: Path) -> list[Path]:
     """Delete half-written copies left by killed backups in ``folder``: the ``.partial``
     files no running backup holds a lock on and that are older than a minute (a backup
     locks its file the moment it creates it). Returns what was removed."""
-    removed = []
+    removed: list[Path] = []
     try:
         candidates = [p for p in folder.glob(".*.partial") if PARTIAL_NAME.fullmatch(p.name)]
     except OSError:

@@ -211,7 +211,8 @@ def parse_record(row: int, record: dict[str, Any], default_period: str | None) -
     if errors:
         return ParsedRow(row, None, tuple(errors))
     try:
-        inputs = PracticeInputs(ods_code=code, period=period, **values)
+        # not narrowed to text here: pydantic refuses a non-text code or month as a row error
+        inputs = PracticeInputs(ods_code=code, period=period, **values)  # type: ignore[arg-type]
     except ValidationError as exc:
         for e in exc.errors():
             column = ".".join(str(x) for x in e["loc"])

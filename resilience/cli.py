@@ -10,9 +10,10 @@ import csv
 import json
 import os
 import sys
+from collections.abc import Mapping, Sequence
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -589,7 +590,8 @@ def export(
         raise fail(str(exc)) from None
     try:
         items = store.period_snapshot(period, include_closed=include_closed)
-        soft, withheld = ([], 0)
+        soft: list[Any] = []
+        withheld = 0
         if output_format is not ExportFormat.csv:
             soft, withheld = store.soft_intel_for_export(include_confidential=include_confidential)
         method = store.method
@@ -607,7 +609,7 @@ def export(
         # renamed into place: a failed export leaves no file and no "exported" line.
         # Standard output cannot be taken back, so it is audited before anything is sent.
         if output_format is ExportFormat.xlsx:
-            with atomic_write(target, "wb", before_rename=audit) as binary:  # type: ignore[arg-type]
+            with atomic_write(target, "wb", before_rename=audit) as binary:  # type: ignore[call-overload]
                 write_xlsx(items, soft, withheld, binary, period, method)
         elif target is not None:
             with atomic_write(target, before_rename=audit) as handle:
@@ -815,7 +817,7 @@ def cohort_show(
         )
 
 
-def _write_records(records: list[dict[str, object]], fmt: str) -> None:
+def _write_records(records: Sequence[Mapping[str, object]], fmt: str) -> None:
     if fmt == "json":
         typer.echo(json.dumps(records, indent=2))
         return

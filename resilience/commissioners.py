@@ -106,6 +106,7 @@ class CommissionerMixin:
         """Create the plan's new commissioners, re-file known ones and apply names, in
         the import's transaction. Returns code -> row for every commissioner."""
         by_code = {c.code: c for c in s.exec(select(Commissioner)).all()}
+        row: Commissioner | None
         for code, info in plan.commissioners.items():
             if code in by_code:
                 continue

@@ -12,6 +12,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import IO, Any
 
+from resilience.bands import BAND_FILLS
 from resilience.batch import result_row
 from resilience.domain import STORED_FINDINGS, SoftIntel
 from resilience.fields import INPUT_SPECS, SPECS
@@ -34,7 +35,6 @@ RESULT = (
     "methodology_version",
 )
 STATE = ("reviewed", "assessed_in", "version", "author")
-BAND_FILLS = {"Low": "C6EFCE", "Moderate": "FFEB9C", "High": "F8CBAD", "Extreme": "FF7C80"}
 
 
 def flat_row(item: dict[str, Any]) -> dict[str, Any]:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from resilience.agenda import BANDS, ELEVATED, movement
+from resilience.bands import band_css
 from resilience.domain import AgendaRow
 from resilience.safe_text import clean
 from resilience.store import Store
@@ -285,19 +286,19 @@ def render_markdown(pack: MeetingPack) -> str:
     return "\n".join(lines)
 
 
-CSS = """
+_PAGE_CSS = """
 body { font-family: system-ui, sans-serif; margin: 2em; color: #222; }
 h1 { font-size: 1.4em; } h2 { font-size: 1.1em; margin-top: 1.6em; }
 table { border-collapse: collapse; width: 100%; margin: .5em 0; font-size: .9em; }
 th, td { border: 1px solid #bbb; padding: .25em .5em; text-align: left; vertical-align: top; }
 th { background: #eee; }
 .demo { background: #fff3cd; padding: .5em; border: 1px solid #e0c060; }
-.Low { background: #c6efce; } .Moderate { background: #ffeb9c; }
-.High { background: #f8cbad; } .Extreme { background: #ff7c80; }
 @media print {
   body { margin: 1cm; } h2 { page-break-after: avoid; } tr { page-break-inside: avoid; }
 }
 """
+# the band classes come from the one source of band colours (resilience/bands.py)
+CSS = _PAGE_CSS.replace("@media print", band_css() + "\n@media print", 1)
 
 
 def _esc(text: str) -> str:

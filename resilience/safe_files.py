@@ -13,7 +13,7 @@ import os
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import IO, Literal, overload
+from typing import IO, Any, Literal, overload
 
 OWNER_ONLY = 0o600
 
@@ -35,9 +35,9 @@ def atomic_write(
 ) -> contextlib.AbstractContextManager[IO[bytes]]: ...
 
 
-def atomic_write(  # type: ignore[no-untyped-def]
+def atomic_write(
     path: Path, mode: str = "w", *, permissions: int = OWNER_ONLY, before_rename: Done = None
-):
+) -> contextlib.AbstractContextManager[IO[Any]]:
     """``with atomic_write(path) as handle:`` write; the file appears only when the
     block ends without an exception. Raises OSError (e.g. no space, no permission).
     A path that exists and is not a regular file (``/dev/stdout``, a named pipe) is
@@ -51,7 +51,7 @@ def atomic_write(  # type: ignore[no-untyped-def]
 
 
 @contextlib.contextmanager
-def _atomic(path: Path, mode: str, permissions: int, before_rename: Done) -> Iterator[IO]:  # type: ignore[type-arg]
+def _atomic(path: Path, mode: str, permissions: int, before_rename: Done) -> Iterator[IO[Any]]:
     if path.exists() and not path.is_file():  # /dev/stdout, a pipe: nothing to replace
         text = {} if "b" in mode else {"encoding": "utf-8", "newline": ""}
         with path.open(mode, **text) as stream:  # type: ignore[call-overload]
@@ -65,7 +65,7 @@ def _atomic(path: Path, mode: str, permissions: int, before_rename: Done) -> Ite
     try:
         os.fchmod(fd, permissions)  # mkstemp makes it 0600; a caller may ask for more
         if "b" in mode:
-            handle: IO = os.fdopen(fd, mode)  # type: ignore[type-arg]
+            handle: IO[Any] = os.fdopen(fd, mode)
         else:
             handle = os.fdopen(fd, mode, encoding="utf-8", newline="")
         with handle:

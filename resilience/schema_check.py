@@ -52,9 +52,9 @@ def expected_schema(revision: str) -> dict[tuple[str, str], str]:
                 command.upgrade(config, revision)
         finally:
             engine.dispose()
-        connection = sqlite3.connect(path)
+        migrated = sqlite3.connect(path)
         try:
-            return schema_objects(connection)
+            return schema_objects(migrated)
         finally:
             connection.close()
 

@@ -7,12 +7,12 @@ one engine and it can be tested and timed on its own.
 from scoring.allocation import Applicant, Capacity, Placement, allocate
 from scoring.engine import (
     cell_band,
-    format_value,
     period_bounds,
     score,
     score_many,
     summarise_soft_intel,
 )
+from scoring.formatting import format_value
 from scoring.inputs import (
     AREA_LABELS,
     AREAS,

@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Literal
+from typing import Literal, cast
 
-from scoring.methodology import Methodology, default_methodology
+from scoring.methodology import Level, Methodology, default_methodology
 
 Outcome = Literal["supported", "reserve", "not_supported"]
 OUTCOMES: tuple[str, ...] = ("supported", "reserve", "not_supported")
@@ -104,11 +104,12 @@ def _places_taken(count: int, kind: str, whose: str = "") -> str:
 
 def priority_of(applicant: Applicant, method: Methodology) -> float:
     settings = method.allocation
-    need = applicant.need or settings.unknown_matrix
-    impact = applicant.impact or settings.unknown_matrix
+    # an applicant's need and impact are levels the panel chose from the method's list
+    need = cast("Level", applicant.need or settings.unknown_matrix)
+    impact = cast("Level", applicant.impact or settings.unknown_matrix)
     return round(
         applicant.score + settings.need_points[need] + settings.impact_points[impact],
-        1,  # type: ignore[index]
+        1,
     )
 
 

@@ -29,6 +29,7 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
+from scoring.formatting import format_value
 from scoring.inputs import AREA_LABELS, AREAS, PracticeInputs, SoftIntelItem
 from scoring.methodology import Floor, Methodology, Rule, default_methodology
 from scoring.metrics import DERIVED_METRICS, LABELS, raw_inputs_of
@@ -289,7 +290,7 @@ def _compile(method: Methodology) -> _Compiled:
         denominator=24 * sum(method.overall.weights.values()),
         tri_areas=method.overall.triangulation_areas,
         tri_band=names.index(method.overall.triangulation_band),
-        discount=dict(method.soft_intelligence.uncorroborated_discount),
+        discount={str(k): v for k, v in method.soft_intelligence.uncorroborated_discount.items()},
         scored_inputs=tuple(scored),
         scored_count=max(1, len(scored)),
         needs_derived=any(n in _DERIVED_NAMES for n in read),
@@ -366,28 +367,6 @@ def _soft_summary(
     values["soft_intel_count"] = count
     values["whistleblowing"] = whistle
     values["whistleblowing_corroborated"] = whistle_corroborated
-
-
-def format_value(name: str, value: Any) -> str:
-    """A value as a person reads it: 'Requires improvement', '2,900', '42.5'."""
-    if type(value) is int:
-        return f"{value:,}"
-    if value is None:
-        return "unknown"
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, str):
-        return value.replace("_", " ").capitalize()
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, float):
-        if value == float("inf"):
-            return "no staff in post"
-        if name.startswith("patients_per"):
-            return f"{value:,.0f}"
-        text = f"{value:,.1f}"
-        return text[:-2] if text.endswith(".0") else text
-    return f"{value:,}"
 
 
 def _apportion(numerators: list[int], denominator: int) -> list[int]:
@@ -511,7 +490,7 @@ def score(
         if floor.accepted is not None:
             if value not in floor.accepted:
                 continue
-        elif value < floor.at_least:  # type: ignore[operator]
+        elif value < floor.at_least:
             continue
         a = floor.area_index
         if likelihood[a] * consequence[a] < floor.cell_score:
@@ -556,7 +535,7 @@ def score(
         if floor.accepted is not None:
             if value not in floor.accepted:
                 continue
-        elif value < floor.at_least:  # type: ignore[operator]
+        elif value < floor.at_least:
             continue
         triggers.append(floor.trigger)
         if floor.band_index >= band:  # the floor is the deciding reason

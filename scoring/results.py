@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from scoring.formatting import format_value
 from scoring.inputs import AREA_LABELS
 from scoring.metrics import LABELS
 
@@ -49,8 +50,6 @@ class Contribution:
 
     def _words(self) -> tuple[str, str, str]:
         if self.text is None:
-            from scoring.engine import format_value
-
             shown = format_value(self.input, self.raw)
             summary, sentence = self.templates
             self.text = (shown, summary.format(value=shown), sentence.format(value=shown))

@@ -6,13 +6,8 @@ from __future__ import annotations
 from rich.text import Text
 
 from resilience.agenda import ARROWS
+from resilience.bands import BAND_STYLES
 
-BAND_STYLES = {
-    "Low": "green",
-    "Moderate": "yellow",
-    "High": "bold dark_orange",
-    "Extreme": "bold red",
-}
 AREA_LETTERS = (
     ("quality", "Q"),
     ("contract", "C"),

@@ -16,9 +16,10 @@ from textual.widgets import Footer, Header, Static
 
 from resilience.cohorts import ProposedPlacement, support_names
 from resilience.domain import CohortInfo
+from resilience.errors import StoreError
 from resilience.safe_text import clean, plain
-from resilience.store import StoreError
 from scoring.allocation import OUTCOME_LABELS, ROUTE_LABELS
+from scoring.sensitivity import OutcomeChange
 from screens.bands import band_text
 from screens.cohort_dialogs import (
     AddApplicantsScreen,
@@ -31,6 +32,7 @@ from screens.cohort_dialogs import (
     SensitivityScreen,
 )
 from screens.dialogs import ConfirmScreen
+from screens.handle import AppHandle
 from screens.virtual_table import Column, VirtualTable
 
 # keys that change the cohort: hidden and refused once it is locked
@@ -41,16 +43,11 @@ def _code(p: ProposedPlacement) -> str:
     return p.placement.ods_code
 
 
-class CohortScreen(Screen[None]):
+class CohortScreen(AppHandle, Screen[None]):
     """GPRP cohort"""
 
     HELP_TITLE = "the GPRP cohort panel"
-    DEFAULT_CSS = """
-    CohortScreen #cohort-line { padding: 0 1; background: $boost; text-style: bold; }
-    CohortScreen #panel-line { padding: 0 1; color: $text-muted; }
-    CohortScreen #placements { height: 1fr; }
-    CohortScreen #reason { height: auto; max-height: 6; padding: 0 1; color: $text-muted; }
-    """
+    CSS_PATH = "cohort.tcss"
     BINDINGS = [
         Binding("o", "override", "Decide", id="override"),
         Binding("A", "accept_all", "Accept all", id="accept-all"),
@@ -93,7 +90,7 @@ class CohortScreen(Screen[None]):
     def load(self) -> None:
         from resilience.cohorts import propose
 
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.resilience_app.store
         self.names = store.cohort_names()
         if not self.commissioners:  # they do not change while the panel is open
             self.commissioners = store.commissioners()
@@ -204,10 +201,10 @@ class CohortScreen(Screen[None]):
         if a.rationale and a.rationale != p.placement.reason:
             lines.append(f"Recorded by {a.decided_by}: {a.rationale}")
         if a.outcome is not None:
-            offered = support_names(self.app.store.method, a.support_items)  # type: ignore[attr-defined]
+            offered = support_names(self.resilience_app.store.method, a.support_items)
             lines.append("Support offered: " + ("; ".join(offered) or "none"))
         elif p.support:
-            suggested = support_names(self.app.store.method, p.support)  # type: ignore[attr-defined]
+            suggested = support_names(self.resilience_app.store.method, p.support)
             lines.append("Support suggested: " + "; ".join(suggested))
         self.query_one("#reason", Static).update(
             plain("\n".join(clean(line, one_line=True) for line in lines))
@@ -229,7 +226,7 @@ class CohortScreen(Screen[None]):
         placement = self._current()
         if placement is None:
             return
-        method = self.app.store.method  # type: ignore[attr-defined]
+        method = self.resilience_app.store.method
         menu = [(item.id, item.name) for item in method.support_menu]
         self.app.push_screen(
             DecisionScreen(self.cohort, placement, menu),
@@ -259,7 +256,7 @@ class CohortScreen(Screen[None]):
     def accept_all(self) -> None:
         from resilience.cohorts import accept_proposals
 
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.resilience_app.store
         try:
             count = accept_proposals(store, self.cohort, store.method)
         except StoreError as exc:
@@ -303,7 +300,7 @@ class CohortScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="cohort-save", exit_on_error=False)
     def lock_decisions(self) -> None:
         try:
-            self.app.store.lock_cohort(self.cohort)  # type: ignore[attr-defined]
+            self.resilience_app.store.lock_cohort(self.cohort)
         except StoreError as exc:
             self.app.call_from_thread(self.notify, str(exc), severity="error", timeout=10)
             return
@@ -311,15 +308,15 @@ class CohortScreen(Screen[None]):
         self.app.call_from_thread(self.load)
 
     def action_sensitivity(self) -> None:
-        def compared(result: tuple[str, list[object]] | None) -> None:
+        def compared(result: tuple[str, list[OutcomeChange]] | None) -> None:
             if result is not None:
                 path, changes = result
-                self.app.push_screen(SensitivityResultScreen(self.cohort, path, changes))  # type: ignore[arg-type]
+                self.app.push_screen(SensitivityResultScreen(self.cohort, path, changes))
 
         self.app.push_screen(SensitivityScreen(self.cohort), compared)
 
     def action_new(self) -> None:
-        period = getattr(self.app, "period", None)
+        period = self.resilience_app.period
 
         def created(name: str | None) -> None:
             if name:

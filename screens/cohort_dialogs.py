@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import date
-from typing import Any
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -34,13 +33,10 @@ from resilience.safe_text import plain
 from scoring.allocation import LEVELS, OUTCOME_LABELS, ROUTE_LABELS
 from scoring.sensitivity import OutcomeChange
 from screens.forms import FormError, FormScreen
+from screens.handle import resilience_app
 from screens.tick_list import TickList
 
 NOT_ASSESSED = "not assessed"
-
-
-def _store(screen: ModalScreen[Any]) -> Any:
-    return screen.app.store  # type: ignore[attr-defined]
 
 
 def _buttons(save: str) -> Horizontal:
@@ -111,7 +107,7 @@ class NewCohortScreen(FormScreen[str]):
             places.append(int(text))
         period = self.query_one("#period", Input).value.strip()
         quotas = parse_quotas(self.query_one("#quotas", Input).value)
-        store = _store(self)
+        store = resilience_app(self).store
 
         def create() -> str:
             store.create_cohort(
@@ -155,7 +151,7 @@ class AddApplicantsScreen(FormScreen[int]):
         self.query_one("#codes", Input).focus()
 
     def collect(self) -> Callable[[], int]:
-        store = _store(self)
+        store = resilience_app(self).store
         source = self.query_one("#copy-from", Select).value
         codes = parse_codes(self.query_one("#codes", Input).value)
         if source is not Select.NULL:
@@ -200,7 +196,7 @@ class NeedImpactScreen(FormScreen[tuple[str | None, str | None]]):
     def collect(self) -> Callable[[], tuple[str | None, str | None]]:
         need = _level(self.query_one("#need", Select))
         impact = _level(self.query_one("#impact", Select))
-        store, code = _store(self), self.placement.application.ods_code
+        store, code = resilience_app(self).store, self.placement.application.ods_code
 
         def save() -> tuple[str | None, str | None]:
             store.set_need_impact(self.cohort, code, need, impact)
@@ -259,7 +255,7 @@ class DecisionScreen(FormScreen[str]):
         outcome = str(self.query_one("#outcome", Select).value)
         chosen = self.query_one("#support", TickList).selected
         support = [item_id for item_id, _ in self.menu if item_id in chosen]
-        store, p = _store(self), self.placement
+        store, p = resilience_app(self).store, self.placement
 
         def record() -> str:
             store.record_decision(
@@ -307,7 +303,7 @@ class PanelScreen(FormScreen[bool]):
         if not attendees.strip():
             raise FormError("Name the attendees: the record says who decided.")
         interests = self.query_one("#interests", Input).value or "none declared"
-        store, name = _store(self), self.info.name
+        store, name = resilience_app(self).store, self.info.name
 
         def record() -> bool:
             store.record_panel(name, when, attendees, interests)
@@ -337,7 +333,7 @@ class SensitivityScreen(FormScreen[tuple[str, list[OutcomeChange]]]):
         path = self.query_one("#method-path", Input).value.strip()
         if not path:
             raise FormError("Give the path of a methodology file (.toml).")
-        store = _store(self)
+        store = resilience_app(self).store
 
         def compare() -> tuple[str, list[OutcomeChange]]:
             from pathlib import Path
@@ -375,7 +371,7 @@ class SensitivityResultScreen(ModalScreen[None]):
                     ),
                     classes="question",
                 )
-                table: DataTable[str] = DataTable(id="movers", cursor_type="row")
+                table: DataTable[object] = DataTable(id="movers", cursor_type="row")
                 table.add_columns("Code", "Now", "Would be", "Why")
                 for ch in self.changes:
                     table.add_row(

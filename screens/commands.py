@@ -5,7 +5,9 @@ from the store (read off the UI thread when the palette opens)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
+from typing import TYPE_CHECKING
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
@@ -14,17 +16,21 @@ from textual.markup import escape
 
 from resilience.agenda import BANDS, ListFilter
 from resilience.safe_text import clean
+from screens.handle import resilience_app
+
+if TYPE_CHECKING:
+    from screens.practice_list import PracticeListScreen
 
 
 class ResilienceCommands(Provider):
     async def startup(self) -> None:
-        store = self.app.store  # type: ignore[attr-defined]
+        store = resilience_app(self).store
         worker = self.app.run_worker(store.periods, thread=True)
         self.periods = await worker.wait()
         self.cohorts = await self.app.run_worker(store.cohort_names, thread=True).wait()
         self.commissioners = await self.app.run_worker(store.commissioners, thread=True).wait()
 
-    def _list_screen(self):  # type: ignore[no-untyped-def]
+    def _list_screen(self) -> PracticeListScreen | None:
         from screens.practice_list import PracticeListScreen
 
         for screen in reversed(self.app.screen_stack):
@@ -32,9 +38,9 @@ class ResilienceCommands(Provider):
                 return screen
         return None
 
-    def _commands(self) -> list[tuple[str, object, str]]:
+    def _commands(self) -> list[tuple[str, Callable[[], object], str]]:
         """(title, callback, help) for everything the palette offers now."""
-        out: list[tuple[str, object, str]] = []
+        out: list[tuple[str, Callable[[], object], str]] = []
         listing = self._list_screen()
         if listing is not None and listing.data is not None:
             for row in listing.data.rows:
@@ -125,7 +131,7 @@ class ResilienceCommands(Provider):
             if name:
                 self.app.push_screen(CohortScreen(name))
 
-        period = getattr(self.app, "period", None)
+        period = resilience_app(self).period
         commissioners = getattr(self, "commissioners", [])
         self.app.push_screen(NewCohortScreen(period, commissioners), created)
 
@@ -139,7 +145,7 @@ class ResilienceCommands(Provider):
     async def discover(self) -> Hits:
         for title, callback, help_text in self._commands():
             if title.startswith(("Filter", "Open period", "Open cohort", "New GPRP")):
-                yield DiscoveryHit(Content(clean(title)), callback, help=_help(help_text))  # type: ignore[arg-type]
+                yield DiscoveryHit(Content(clean(title)), callback, help=_help(help_text))
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
@@ -147,7 +153,7 @@ class ResilienceCommands(Provider):
             title = clean(title, one_line=True)
             match = matcher.match(title)
             if match > 0:
-                yield Hit(match, _highlight(matcher, title), callback, help=_help(help_text))  # type: ignore[arg-type]
+                yield Hit(match, _highlight(matcher, title), callback, help=_help(help_text))
 
 
 def _highlight(matcher: Matcher, title: str) -> Content:

@@ -9,13 +9,16 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import DataTable, Footer, Header, Static
 
+from resilience.bands import BANDS
 from resilience.domain import AgendaRow
 from resilience.report import MeetingPack
 from resilience.safe_text import clean, plain
 from scoring import AREAS
 from screens.bands import AREA_LETTERS, band_text
+from screens.handle import AppHandle
 
 CODE_FIRST = {
     "Newly High or Extreme",
@@ -31,7 +34,7 @@ def _cell(text: str) -> Text:
     """'High 52.8' keeps its number; the band word gets the band's colour. Names and
     the rest are plain text (never markup)."""
     word, _, rest = text.partition(" ")
-    if word not in ("Low", "Moderate", "High", "Extreme"):
+    if word not in BANDS:
         return plain(text, one_line=True)
     cell = band_text(word)
     if rest:
@@ -39,15 +42,11 @@ def _cell(text: str) -> Text:
     return cell
 
 
-class DashboardScreen(Screen[None]):
+class DashboardScreen(AppHandle, Screen[None]):
     """Dashboard"""
 
     HELP_TITLE = "the dashboard"
-    DEFAULT_CSS = """
-    DashboardScreen .title { margin-top: 1; text-style: bold; color: $accent; padding: 0 1; }
-    DashboardScreen DataTable { height: auto; max-height: 16; }
-    DashboardScreen #pack-subtitle { padding: 0 1; color: $text-muted; }
-    """
+    CSS_PATH = "dashboard.tcss"
     BINDINGS = [
         Binding("escape", "back", "Back", id="dashboard-back"),
         Binding("f1", "help", "Help", id="dashboard-help"),
@@ -71,14 +70,14 @@ class DashboardScreen(Screen[None]):
     def load(self) -> None:
         from resilience.report import build_pack
 
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.resilience_app.store
         pack = build_pack(store, self.period, stamped=False)
         self.app.call_from_thread(self.show, pack, pack.rows)
 
     def show(self, pack: MeetingPack, rows: list[AgendaRow]) -> None:
         self.query_one("#pack-subtitle", Static).update(plain(pack.subtitle))
         container = self.query_one("#sections", VerticalScroll)
-        widgets = []
+        widgets: list[Widget] = []
         for index, section in enumerate(pack.sections):
             widgets.append(Static(section.title, classes="title"))
             if not section.rows:

@@ -14,8 +14,8 @@ from textual.binding import Binding
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
+from resilience.errors import StoreError
 from resilience.safe_text import plain
-from resilience.store import StoreError
 from scoring import MethodologyError
 
 T = TypeVar("T")
@@ -59,7 +59,7 @@ class FormScreen(ModalScreen[T], Generic[T]):
         self.app.call_from_thread(self.dismiss, result)
 
     def action_cancel(self) -> None:
-        self.dismiss(None)  # type: ignore[arg-type]
+        self.dismiss(None)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         """Enter moves to the next field; on the last input it saves."""

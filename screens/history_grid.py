@@ -5,7 +5,7 @@ rendered every cell on each open of the practice screen); the rows stay readable
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import ClassVar
 
 from rich.text import Text
@@ -51,7 +51,7 @@ class HistoryGrid(Widget):
     def get_row_at(self, index: int) -> list[object]:
         return list(self._rows[index])
 
-    def set_rows(self, rows: Sequence[Sequence[object]]) -> None:
+    def set_rows(self, rows: Iterable[Sequence[object]]) -> None:
         self._rows = [list(row) for row in rows]
         self.refresh(layout=True)
 

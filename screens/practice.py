@@ -20,6 +20,7 @@ from resilience.fields import show_value
 from resilience.safe_text import clean, plain
 from scoring import AREAS
 from screens.bands import band_text
+from screens.handle import AppHandle
 from screens.history_grid import HistoryGrid
 from screens.virtual_table import Column, VirtualTable, plain_cell
 
@@ -59,7 +60,7 @@ def diff_versions(old: AssessmentVersion, new: AssessmentVersion) -> list[str]:
     return lines
 
 
-class PracticeScreen(Screen[None]):
+class PracticeScreen(AppHandle, Screen[None]):
     """Practice"""
 
     CSS_PATH = "practice.tcss"
@@ -134,7 +135,7 @@ class PracticeScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="practice", exit_on_error=False)
     def load(self) -> None:
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.resilience_app.store
         practice = store.practice(self.ods_code)
         story = PracticeStory(
             practice=practice,
@@ -365,7 +366,7 @@ class PracticeScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="practice-save", exit_on_error=False)
     def add_action(self, text: str, owner: str, due: date | None) -> None:
-        self.app.store.add_action(self.ods_code, text, owner, due)  # type: ignore[attr-defined]
+        self.resilience_app.store.add_action(self.ods_code, text, owner, due)
         self.app.call_from_thread(self.load)
 
     def action_complete_action(self) -> None:
@@ -376,7 +377,7 @@ class PracticeScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="practice-save", exit_on_error=False)
     def complete(self, action_id: int) -> None:
-        self.app.store.complete_action(action_id)  # type: ignore[attr-defined]
+        self.resilience_app.store.complete_action(action_id)
         self.app.call_from_thread(self.load)
 
     def action_back(self) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -16,9 +15,11 @@ from textual.widgets import Footer, Header, Input, Static
 from resilience.agenda import ListFilter, agenda_group, agenda_order, apply_filter, movement
 from resilience.safe_text import plain
 from screens.bands import area_bands_text, band_text, movement_text, score_text
+from screens.handle import AppHandle
 from screens.virtual_table import Column, VirtualTable
 
 if TYPE_CHECKING:  # the worker imports them (with the store), after the first frame
+    from resilience.app import ResilienceApp
     from resilience.domain import AgendaRow, PeriodInfo
 
 SORTS: tuple[str, ...] = ("agenda", "score", "code", "name", "band", "commissioner")
@@ -37,7 +38,7 @@ class ListData:
     description: str | None
 
 
-def _unscored(store: object) -> list[AgendaRow]:
+def _unscored(app: ResilienceApp) -> list[AgendaRow]:
     """Before any review month exists the list still shows the register."""
     from resilience.domain import AgendaRow, short_label
 
@@ -61,7 +62,7 @@ def _unscored(store: object) -> list[AgendaRow]:
             summary="not assessed yet",
             active=p.status == "active",
         )
-        for p in store.list_practices(include_closed=True)  # type: ignore[attr-defined]
+        for p in app.store.list_practices(include_closed=True)
     ]
 
 
@@ -105,7 +106,7 @@ def sort_rows(rows: list[AgendaRow], mode: str) -> list[AgendaRow]:
     return sorted(rows, key=keys[mode])
 
 
-class PracticeListScreen(Screen[None]):
+class PracticeListScreen(AppHandle, Screen[None]):
     """Practice list"""
 
     CSS_PATH = "practice_list.tcss"
@@ -167,28 +168,20 @@ class PracticeListScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="practice-list", exit_on_error=False)
     def load(self) -> None:
-        app = self.app
-        # The load allocates thousands of long-lived objects: the collector would walk
-        # them again and again for nothing (a third of the England read); show() then
-        # freezes them. Off only while this runs.
-        collecting = gc.isenabled()
-        gc.disable()
-        try:
-            store = app.store  # type: ignore[attr-defined]
+        app = self.resilience_app
+        with app.collector_paused():  # see ResilienceApp.collector_paused
+            store = app.store
             periods = store.periods()  # oldest first
-            period_name = app.period or (periods[-1].period if periods else None)  # type: ignore[attr-defined]
+            period_name = app.period or (periods[-1].period if periods else None)
             period = next((p for p in periods if p.period == period_name), None)
             data = ListData(
                 period=period,
                 rows=store.agenda_rows(period.period, include_closed=True)
                 if period
-                else _unscored(store),
+                else _unscored(app),
                 is_demo=store.is_demo(),
                 description=store.get_setting("demo_description"),
             )
-        finally:
-            if collecting:
-                gc.enable()
         # cells are built by the table for the rows it shows, when it shows them
         app.call_from_thread(self.show, data)
 
@@ -196,7 +189,7 @@ class PracticeListScreen(Screen[None]):
         self.data = data
         self._cell_cache = {}  # cells of the previous load are stale
         if data.period is not None:
-            self.app.period = data.period.period  # type: ignore[attr-defined]
+            self.resilience_app.period = data.period.period
         banner = self.query_one("#demo-banner", Static)
         banner.display = data.is_demo
         if data.is_demo:
@@ -205,10 +198,7 @@ class PracticeListScreen(Screen[None]):
             )
         self.refresh_table()
         self.query_one("#practices", VirtualTable).focus()
-        # The loaded list is long-lived: move it out of the garbage collector's sight, or
-        # every later keystroke pays for the collector walking thousands of rows again
-        # (measured: most of a filter change's time on the England database).
-        gc.freeze()
+        self.resilience_app.keep_loaded()  # see ResilienceApp.keep_loaded
         if not self._preloaded:
             self._preloaded = True
             self._preload_screens()
@@ -372,7 +362,7 @@ class PracticeListScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="month", exit_on_error=False)
     def open_cohort(self) -> None:
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.resilience_app.store
         names = store.cohort_names()
         from screens.cohort import CohortScreen
 
@@ -476,12 +466,12 @@ class PracticeListScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="month", exit_on_error=False)
     def open_next_month(self) -> None:
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.resilience_app.store
         opened = store.open_next_period()
         self.app.call_from_thread(self._switch_to, opened.period)
 
     def _switch_to(self, period: str) -> None:
-        self.app.period = period  # type: ignore[attr-defined]
+        self.resilience_app.period = period
         self.notify(f"Review month {period}")
         self.load()
 
@@ -514,7 +504,7 @@ class PracticeListScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="month", exit_on_error=False)
     def close_month(self, period: str) -> None:
-        self.app.store.close_period(period)  # type: ignore[attr-defined]
+        self.resilience_app.store.close_period(period)
         self.app.call_from_thread(self.notify, f"{period} closed.")
         self.app.call_from_thread(self.load)
 
@@ -525,7 +515,7 @@ class PracticeListScreen(Screen[None]):
     def choose_month(self) -> None:
         from screens.dialogs import PeriodScreen
 
-        periods = self.app.store.periods()  # type: ignore[attr-defined]
+        periods = self.resilience_app.store.periods()
 
         def chosen(period: str | None) -> None:
             if period:
@@ -533,8 +523,8 @@ class PracticeListScreen(Screen[None]):
 
         self.app.call_from_thread(
             self.app.push_screen,
-            PeriodScreen(periods, self.app.period),
-            chosen,  # type: ignore[attr-defined]
+            PeriodScreen(periods, self.resilience_app.period),
+            chosen,
         )
 
     def action_help(self) -> None:

@@ -22,6 +22,7 @@ from resilience.review import DraftError, changed_fields, preview, unsaved_field
 from resilience.safe_text import clean, plain
 from scoring import AREA_LABELS, AREAS, ScoreResult
 from screens.bands import band_text
+from screens.handle import AppHandle
 
 MARK = "●"
 SHORT_AREA = {
@@ -39,7 +40,7 @@ def _select_options(spec: FieldSpec) -> list[tuple[str, Any]]:
     return [(choice.replace("_", " ").capitalize(), choice) for choice in spec.choices]
 
 
-class ReviewScreen(Screen[None]):
+class ReviewScreen(AppHandle, Screen[None]):
     """Review form"""
 
     CSS_PATH = "review.tcss"
@@ -128,7 +129,7 @@ class ReviewScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="review-load", exit_on_error=False)
     def load(self, ods_code: str) -> None:
-        context = self.app.store.review_context(ods_code, self.period)  # type: ignore[attr-defined]
+        context = self.resilience_app.store.review_context(ods_code, self.period)
         self.app.call_from_thread(self.populate, context)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -143,7 +144,7 @@ class ReviewScreen(Screen[None]):
 
     @property
     def _editor(self) -> bool:
-        return bool(self.app.store.may("editor"))  # type: ignore[attr-defined]
+        return bool(self.resilience_app.store.may("editor"))
 
     def action_correct(self) -> None:
         if self.context is None or not self.context.period_closed:
@@ -215,7 +216,7 @@ class ReviewScreen(Screen[None]):
         if c.prefilled:
             parts.append(f"⇣ {len(c.prefilled)} figure(s) from imported files")
         if not self._editor:
-            parts.append(f"READ-ONLY: {self.app.store.role} role")  # type: ignore[attr-defined]
+            parts.append(f"READ-ONLY: {self.resilience_app.store.role} role")
         elif c.period_closed and self.correcting:
             parts.append("CORRECTING a closed month: saving needs a reason")
         elif c.period_closed:
@@ -408,11 +409,11 @@ class ReviewScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="review-save", exit_on_error=False)
     def save(self, reason: str, step: int) -> None:
-        from resilience.store import ConflictError, StoreError
+        from resilience.errors import ConflictError, StoreError
 
         assert self.context is not None
         context, draft = self.context, dict(self.draft)
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.resilience_app.store
         try:
             saved = store.save_assessment(
                 context.ods_code,
@@ -594,10 +595,10 @@ class ReviewScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="review-save", exit_on_error=False)
     def add_soft_intel(self, entry: dict[str, Any]) -> None:
-        from resilience.store import StoreError
+        from resilience.errors import StoreError
 
         try:
-            self.app.store.add_soft_intel(**entry)  # type: ignore[attr-defined]
+            self.resilience_app.store.add_soft_intel(**entry)
         except StoreError as exc:
             self.app.call_from_thread(self.notify, str(exc), severity="error")
             return
@@ -605,10 +606,10 @@ class ReviewScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="review-save", exit_on_error=False)
     def update_soft_intel(self, entry_id: int, values: dict[str, Any]) -> None:
-        from resilience.store import StoreError
+        from resilience.errors import StoreError
 
         try:
-            self.app.store.update_soft_intel(entry_id, values)  # type: ignore[attr-defined]
+            self.resilience_app.store.update_soft_intel(entry_id, values)
         except StoreError as exc:
             self.app.call_from_thread(self.notify, str(exc), severity="error")
             return
@@ -621,7 +622,7 @@ class ReviewScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="review-load", exit_on_error=False)
     def reload_context(self, draft: dict[str, Any], errors: dict[str, str], what: str) -> None:
-        context = self.app.store.review_context(self.ods_code, self.period)  # type: ignore[attr-defined]
+        context = self.resilience_app.store.review_context(self.ods_code, self.period)
 
         def apply() -> None:
             self.context = context

@@ -67,6 +67,7 @@ def test_wheel_installed_in_a_fresh_venv_runs_the_cli_and_the_app(tmp_path: Path
         "resilience/migrations/versions/0001_initial_schema.py",
         "screens/practice_list.py",
         "screens/practice_list.tcss",
+        "resilience/app.tcss",
         "scoring/methodology/default.toml",
         "fixtures/practices.csv",
         "fixtures/organisations.toml",

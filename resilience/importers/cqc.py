@@ -162,11 +162,11 @@ def plan_cqc_import(
         ratings = _wide(rows, index, header_row, plan, commissioners)
     else:
         ratings = _long(rows, index, header_row, plan)
-    for code, values in sorted(ratings.items()):
+    for code, found in sorted(ratings.items()):
         if code not in practices:
             plan.not_in_register.append(code)
             continue
-        plan.compare(code, values, current.get(code, {}))
+        plan.compare(code, found, current.get(code, {}))
     return plan
 
 

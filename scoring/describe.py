@@ -58,6 +58,33 @@ def _unknown_policy(rule: Rule) -> str:
     return f"{text} ({rule.why_unknown})" if rule.why_unknown else text
 
 
+def _within_band(method: Methodology) -> list[str]:
+    """The position within the band, as a table row (no section when the method has none)."""
+    wb = method.within_band
+    if wb is None:
+        return []
+    label = LABELS.get(wb.input, wb.input)
+    if wb.unknown == "worst" or wb.typical is None:
+        unknown = "worst: the whole share"
+    else:
+        unknown = f"typical: {_number(wb.typical)}"
+    if wb.why_unknown:
+        unknown += f" ({wb.why_unknown})"
+    return [
+        "### Position within the band",
+        "",
+        "Within its band the score also moves up by up to a share of the band's width, "
+        "straight-line in the figure between the two ends; it never leaves the band.",
+        "",
+        "| rule | reads | share of the band's width | nothing at | whole share at "
+        "| if unknown (why) |",
+        "|---|---|---|---|---|---|",
+        f"| {wb.id} | {label} (`{wb.input}`) | {_number(wb.share)}% | {_number(wb.none_at)} "
+        f"| {_number(wb.full_at)} | {unknown} |",
+        "",
+    ]
+
+
 def describe_methodology(method: Methodology) -> str:
     lines = [START, "", f"Method version: `{method.version}` ({method.name}).", ""]
 
@@ -96,6 +123,7 @@ def describe_methodology(method: Methodology) -> str:
         + " severity points.",
         "",
     ]
+    lines += _within_band(method)
 
     lines += [
         "### Rules",

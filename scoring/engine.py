@@ -31,7 +31,7 @@ from typing import Any
 
 from scoring.formatting import format_value
 from scoring.inputs import AREA_LABELS, AREAS, PracticeInputs, SoftIntelItem
-from scoring.methodology import Floor, Methodology, Rule, default_methodology
+from scoring.methodology import Floor, Methodology, Rule, WithinBand, default_methodology
 from scoring.metrics import DERIVED_METRICS, LABELS, raw_inputs_of
 from scoring.results import AreaResult, Contribution, ScoreResult
 from scoring.trend import HistoryPoint, compute_trend
@@ -101,6 +101,8 @@ class _Compiled:
     scored_inputs: tuple[str, ...]  # every raw input a rule or floor reads
     scored_count: int
     needs_derived: bool
+    within: WithinBand | None  # the smooth within-band position, if the method has one
+    within_raw: tuple[str, ...]  # the raw inputs the position reads
 
 
 _SOFT_FIELDS = (
@@ -264,6 +266,8 @@ def _compile(method: Methodology) -> _Compiled:
     read = [r.input for r in method.rules] + [
         f.input for f in method.floors + method.overall_floors
     ]
+    if method.within_band is not None:
+        read.append(method.within_band.input)
     scored: list[str] = []
     for name in read:
         for raw in raw_inputs_of(name):
@@ -294,6 +298,8 @@ def _compile(method: Methodology) -> _Compiled:
         scored_inputs=tuple(scored),
         scored_count=max(1, len(scored)),
         needs_derived=any(n in _DERIVED_NAMES for n in read),
+        within=method.within_band,
+        within_raw=raw_inputs_of(method.within_band.input) if method.within_band else (),
     )
 
 
@@ -554,12 +560,25 @@ def score(
     denominator = c.denominator
     numerator = weighted * (high - low) * 10
     score_tenths = low * 10 + (2 * numerator + denominator) // (2 * denominator)
+    # The smooth within-band position (issue 13): up to a share of the band's width from
+    # one public figure, so practices whose inputs differ do not tie; never past the top.
+    within = c.within
+    position_tenths = 0
+    position_value: Any = None
+    position_unknown = False
+    if within is not None:
+        position_value = values[within.input]
+        if position_value is None:
+            position_unknown = True
+            unknown_inputs.update(f for f in c.within_raw if values[f] is None)
+        position_tenths = _position_tenths(within, position_value, low, high, score_tenths)
+        score_tenths += position_tenths
 
     # The worst case (every unknown at its worst, unknown floors fired) is computed when
     # first read (ScoreResult.score_if_unknown_worst): most batch runs never read it.
     worst: tuple[Any, ...] | None = None
     to_confirm: tuple[str, ...] = ()
-    if unknown_rules or unknown_floors:
+    if unknown_rules or unknown_floors or position_unknown:
         worst = (values, points, pre_floor_consequence, unknown_rules)
         if unknown_floors:
             seen: dict[str, None] = {}
@@ -599,9 +618,27 @@ def score(
         previous_score=prev_score,
         previous_band=prev_band,
         explainer=_Explanation(
-            c, likelihood, consequence, area_bands, fired, floor_hits, band, reason, low, worst
+            c,
+            likelihood,
+            consequence,
+            area_bands,
+            fired,
+            floor_hits,
+            band,
+            reason,
+            low,
+            worst,
+            (position_tenths, position_value),
         ),
     )
+
+
+def _position_tenths(within: WithinBand, value: Any, low: int, high: int, score_tenths: int) -> int:
+    """Tenths the within-band position adds: the value's fraction of ``share`` percent
+    of the band's width, rounded, and never past the band's top. An unknown value
+    counts by the position's unknown policy (None here)."""
+    earned = round(within.fraction(value) * (high - low) * within.share / 10)
+    return max(0, min(earned, high * 10 - score_tenths))
 
 
 def _fires(floor: _CompiledFloor, value: Any) -> bool:
@@ -645,7 +682,13 @@ def _worst_case(c: _Compiled, state: tuple[Any, ...]) -> tuple[int, int]:
     low, high = c.ranges[band]
     weighted = sum(w * (cell - 1) for w, cell in zip(c.weights, cells, strict=True))
     numerator = weighted * (high - low) * 10
-    return low * 10 + (2 * numerator + c.denominator) // (2 * c.denominator), band
+    tenths = low * 10 + (2 * numerator + c.denominator) // (2 * c.denominator)
+    if c.within is not None:
+        value = values[c.within.input]
+        if value is None:  # the worst case: the whole share
+            value = c.within.full_at
+        tenths += _position_tenths(c.within, value, low, high, tenths)
+    return tenths, band
 
 
 class _Explanation:
@@ -666,6 +709,7 @@ class _Explanation:
         "floor_hits",
         "likelihood",
         "low",
+        "position",
         "reason",
         "worst",
     )
@@ -682,6 +726,7 @@ class _Explanation:
         reason: tuple[str, Any],
         low: int,
         worst: tuple[Any, ...] | None = None,
+        position: tuple[int, Any] = (0, None),
     ) -> None:
         self.c = c
         self.likelihood = likelihood
@@ -693,6 +738,7 @@ class _Explanation:
         self.reason = reason
         self.low = low
         self.worst = worst
+        self.position = position  # (tenths added, the value read) by the within-band rule
 
     def worst_case(self) -> tuple[int, str] | None:
         """(score in tenths, band) with every unknown at its worst; None: no unknowns."""
@@ -802,14 +848,49 @@ class _Explanation:
                 ),
             )
         ]
-        for i in sorted(range(len(events)), key=tenths.__getitem__, reverse=True):
+        lines = []
+        for i in range(len(events)):
             rule_id, area, name, lik, con, unknown, raw, text, templates = events[i][2]
-            out.append(
+            lines.append(
                 Contribution(
                     rule_id, area, name, tenths[i], lik, con, unknown, raw, text, templates
                 )
             )
-        return tuple(out)
+        position_tenths, value = self.position
+        within = self.c.within
+        if within is not None and position_tenths > 0:
+            lines.append(_position_line(within, position_tenths, value))
+        lines.sort(key=lambda line: line.points_tenths, reverse=True)  # stable: ties keep order
+        return tuple(out + lines)
+
+
+def _position_line(within: WithinBand, tenths: int, value: Any) -> Contribution:
+    """The within-band position as a line of the explanation."""
+    if value is not None:
+        return Contribution(
+            within.id,
+            "overall",
+            within.input,
+            tenths,
+            raw=value,
+            templates=(within.summary, within.sentence),
+        )
+    label = LABELS.get(within.input, within.input)
+    shown = (
+        "its worst case" if within.typical is None else format_value(within.input, within.typical)
+    )
+    return Contribution(
+        within.id,
+        "overall",
+        within.input,
+        tenths,
+        unknown=True,
+        text=(
+            "unknown",
+            f"{label} unknown",
+            f"Not known: {label} counts as {shown} for the position within the band.",
+        ),
+    )
 
 
 def score_many(

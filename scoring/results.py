@@ -322,7 +322,8 @@ def summarise(contributions: Sequence[Contribution], unknown_count: int, limit: 
     """The biggest drivers, most points first, and how many inputs are unknown."""
     parts: list[str] = []
     for c in contributions[1:]:
-        if c.points_tenths > 0 and not c.unknown:
+        # the within-band position (area "overall") orders a band; it is not a finding
+        if c.points_tenths > 0 and not c.unknown and c.area != "overall":
             text = c.summary
             if text not in parts:
                 parts.append(text)

@@ -124,7 +124,7 @@ def test_a_bad_outcomes_file_is_refused_in_words(
     not (REAL / "outcomes_train.csv").exists(),
     reason=f"the real validation files are not here ({REAL})",
 )
-def test_the_real_train_half_ranks_about_as_well_as_list_size(tmp_path: Path) -> None:
+def test_the_real_train_half_ranks_above_list_size_alone(tmp_path: Path) -> None:
     """The whole real register and list sizes, as published, scored on public data alone."""
     register = REAL / "epraccur_2019-12.zip"
     sizes = REAL / "gp-reg-pat-prac-all_2021-01.zip"
@@ -143,4 +143,6 @@ def test_the_real_train_half_ranks_about_as_well_as_list_size(tmp_path: Path) ->
     print(result.stdout)
     assert "matched: 3,311 practices (199 with outcome 1)" in result.stdout
     line = next(x for x in result.stdout.splitlines() if x.startswith("score (method"))
-    assert float(line.split("AUC ")[1].split()[0]) >= 0.70  # list size alone: about 0.72
+    size = next(x for x in result.stdout.splitlines() if x.startswith("list size alone"))
+    # llr-2026.3 (position within the band): 0.733 against list size alone's 0.722
+    assert float(line.split("AUC ")[1].split()[0]) > float(size.split("AUC ")[1].split()[0])

@@ -52,6 +52,48 @@ class OverallSettings(_Strict):
     triangulation_band: str
 
 
+class WithinBand(_Strict):
+    """A smooth within-band position from one public figure (issue 13: within a band,
+    the score must still separate practices whose inputs differ).
+
+    The 5x5 cells give only a few distinct scores on public data alone, so practices
+    with lists of 2,600 and 3,900 tie. This adds up to ``share`` percent of the band's
+    width, in proportion to where the figure lies between ``none_at`` (nothing) and
+    ``full_at`` (the whole share), straight-line in between; never past the band's top.
+    The band itself is decided by the rules, never by this.
+    """
+
+    id: str = Field(min_length=1)
+    input: str
+    share: float = Field(gt=0, le=50)  # percent of the band's width
+    none_at: float
+    full_at: float
+    unknown: Literal["typical", "worst"] = "typical"
+    typical: float | None = None  # what an unknown counts as when unknown = "typical"
+    why_unknown: str = ""
+    summary: str
+    sentence: str
+
+    @model_validator(mode="after")
+    def _coherent(self) -> WithinBand:
+        if metric_kind(self.input) != "number":
+            raise ValueError(f"within_band.input {self.input!r} is not a numeric input")
+        if self.none_at == self.full_at:
+            raise ValueError("within_band: none_at and full_at must differ")
+        if self.unknown == "typical" and self.typical is None:
+            raise ValueError("within_band: unknown = 'typical' needs a 'typical' value")
+        return self
+
+    def fraction(self, value: float | None) -> float:
+        """The share of the position (0..1) a value earns; None counts by the policy."""
+        if value is None:
+            if self.unknown == "worst" or self.typical is None:
+                return 1.0
+            value = self.typical
+        span = self.full_at - self.none_at
+        return min(1.0, max(0.0, (value - self.none_at) / span))
+
+
 class TrendSettings(_Strict):
     min_change: float = Field(gt=0)
     streak: int = Field(ge=2, le=12)
@@ -198,6 +240,7 @@ class Methodology(_Strict):
     overall_floors: tuple[Floor, ...] = ()
     allocation: Allocation
     support_menu: tuple[SupportItem, ...] = ()
+    within_band: WithinBand | None = None
 
     @property
     def band_names(self) -> tuple[str, ...]:
@@ -241,6 +284,8 @@ class Methodology(_Strict):
             raise ValueError("soft_intelligence.uncorroborated_discount needs low, medium, high")
 
         ids = [r.id for r in self.rules] + [f.id for f in self.floors + self.overall_floors]
+        if self.within_band is not None:
+            ids.append(self.within_band.id)
         duplicates = sorted({i for i in ids if ids.count(i) > 1})
         if duplicates:
             raise ValueError(f"rule and floor ids must be unique; repeated: {duplicates}")

@@ -469,8 +469,6 @@ def import_file(
         raise fail(f"--extract-date {extract_date!r} is not a date written YYYY-MM-DD") from None
     try:
         store = Store.open(db, user=user, create=create)
-        if not dry_run:
-            first_import_check(store)
         existing, _ = store.register_snapshot()
         if kind is ImportKind.ods:
             plan = plan_ods_import(
@@ -504,6 +502,8 @@ def import_file(
         raise fail(
             f"{file}: not a CSV file that can be read ({exc}); nothing was imported"
         ) from None
+    if not dry_run:  # asked once the file is known to be the right kind
+        first_import_check(store)
     typer.echo(clean(("Dry run, nothing written: " if dry_run else "") + plan.report()))
     if plan.rejected and not skip_invalid:
         store.close()

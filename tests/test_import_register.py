@@ -3,6 +3,7 @@ dialects, --skip-invalid, and commissioner names (from files and by hand)."""
 
 from __future__ import annotations
 
+import csv
 import json
 import zipfile
 from pathlib import Path
@@ -285,3 +286,25 @@ def test_narrow_columns_show_the_code_when_the_name_is_long() -> None:
     assert short_label("NHS Leicester, Leicestershire and Rutland ICB - 04C", "04C") == "04C"
     assert short_label("", "03W") == "03W"
     assert short_label("City", "04C") == "City"
+
+
+def test_an_older_register_after_a_newer_one_is_refused(tmp_path: Path) -> None:
+    """A closed practice does not reopen: a register that would reopen one is older than
+    the one imported, and applying it would bring closed practices back to the agenda."""
+    rows = list(csv.reader(LEGACY.read_text().splitlines()))
+    row = next(r for r in rows if r[25] == "4" and r[12] == "A")
+    code = row[0]
+    row[12], row[11] = "C", "20240331"  # closed in the newer register
+    newer = tmp_path / "epraccur_newer.csv"
+    newer.write_text("".join(",".join(f'"{c}"' for c in r) + "\n" for r in rows))
+    db = tmp_path / "r.db"
+    assert imp(db, "ods", str(LEGACY), "--create").exit_code == 0
+    assert imp(db, "ods", str(newer)).exit_code == 0
+    older = imp(db, "ods", str(LEGACY))
+    assert older.exit_code == 2
+    assert "looks older than the one already imported" in older.output
+    assert f"{code} closed 2024-03-31" in older.output
+    store = Store.open(str(db))
+    status = {p.ods_code: p.status for p in store.list_practices(include_closed=True)}
+    store.close()
+    assert status[code] == "closed"  # nothing was imported

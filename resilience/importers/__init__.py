@@ -46,8 +46,13 @@ class Change:
     def describe(self) -> str:
         if self.kind == "new":
             return f"{self.ods_code} new: {self.values.get('name', '')}".rstrip(": ")
-        parts = [f"{k} {self.old.get(k)!s} -> {v!s}" for k, v in self.values.items()]
+        parts = [f"{k} {_shown(self.old.get(k))} -> {_shown(v)}" for k, v in self.values.items()]
         return f"{self.ods_code} changed: " + "; ".join(parts)
+
+
+def _shown(value: Any) -> str:
+    """A value in an import report: 'blank' rather than Python's None."""
+    return "blank" if value is None or value == "" else str(value)
 
 
 @dataclass(slots=True)
@@ -140,6 +145,11 @@ class ImportPlan:
             )
         if self.already_imported and self.writes:
             lines.append(f"  this file was imported already ({self.already_imported})")
+        if self.out_of_scope and not self.changes and not self.unchanged:
+            lines.append(
+                "  none of this file's practices is in this database's scope "
+                "(`resilience scope show`): nothing here is for your patch"
+            )
         for title, items in (
             ("rejected", [str(r) for r in self.rejected]),
             (
@@ -167,7 +177,7 @@ def text_rejected(row: int, fields: dict[str, str]) -> list[Rejected]:
     recolour a terminal, retitle its window or plant a hyperlink): a published national
     file has none, so such a row is refused rather than stored and shown later."""
     return [
-        Rejected(row, name, f"{clean(value)!r} holds control characters; none are accepted")
+        Rejected(row, name, f"'{clean(value)}' holds control characters; none are accepted")
         for name, value in fields.items()
         if has_control(value)
     ]

@@ -193,8 +193,30 @@ def plan_ods_import(
             f"{'setting 4' if dialect == 'legacy' else 'role RO76'} in field 26); if it is "
             "the ODS CCG / sub-ICB / ICB file, import it with `resilience import ods-names`"
         )
+    _refuse_an_older_register(plan, name)
     _plan_commissioners(plan, dialect, commissioners_seen, icb_votes, known_commissioners)
     return plan
+
+
+def _refuse_an_older_register(plan: ImportPlan, name: str) -> None:
+    """A practice that closed does not reopen: a register that would reopen closed
+    practices is older than the one already imported (a 2019 file after a 2026 one), and
+    applying it would bring closed practices back into the agenda under old names."""
+    reopened = [
+        c
+        for c in plan.changed
+        if c.old.get("closed_on") is not None
+        and "closed_on" in c.values
+        and c.values["closed_on"] is None
+    ]
+    if not reopened:
+        return
+    examples = ", ".join(f"{c.ods_code} closed {c.old['closed_on']}" for c in reopened[:3])
+    raise ImportFileError(
+        f"{name}: this register looks older than the one already imported: it would reopen "
+        f"{len(reopened)} practice(s) that closed ({examples}). Nothing was imported; "
+        "import registers oldest first, or import this one into another database"
+    )
 
 
 def _plan_commissioners(

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
@@ -93,7 +93,8 @@ class FilterScreen(ModalScreen[ListFilter | None]):
         self.localities = localities
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
+        # scrolls when the terminal is short (80x24): every field stays reachable with Tab
+        with VerticalScroll(classes="dialog", id="filter-dialog"):
             yield Static("Filter the practice list", classes="question")
             yield Label("Commissioner")
             yield Select(
@@ -128,7 +129,7 @@ class FilterScreen(ModalScreen[ListFilter | None]):
                 [("active only", "active"), ("all: closed and dormant too", "all")],
                 value=self.current.status,
                 allow_blank=False,
-                id="status",
+                id="practice-status",
             )
             with Horizontal(classes="buttons"):
                 yield Button("Apply (ctrl+s)", id="apply", variant="primary")
@@ -146,7 +147,7 @@ class FilterScreen(ModalScreen[ListFilter | None]):
                 locality=self._value("locality"),  # type: ignore[arg-type]
                 band=self._value("band"),  # type: ignore[arg-type]
                 reviewed=self._value("reviewed"),  # type: ignore[arg-type]
-                status=str(self._value("status") or "active"),
+                status=str(self._value("practice-status") or "active"),
             )
         )
 

@@ -258,9 +258,35 @@ async def test_the_list_hides_closed_practices_and_the_filter_shows_them(demo_db
         await pilot.press("f")
         await settle(pilot)
         assert isinstance(app.screen, FilterScreen)
-        app.screen.query_one("#status", Select).value = "all"
+        app.screen.query_one("#practice-status", Select).value = "all"
         await pilot.press("ctrl+s")
         await settle(pilot)
         table = app.screen.query_one("#practices", VirtualTable)
         assert table.row_count == 138 and str(table.get_row("ZC0001")[0]) == "ZC0001"
         assert "closed and dormant too" in str(app.screen.query_one("#status", Static).render())
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_every_filter_field_can_be_reached_and_seen(demo_db: Path, size) -> None:  # type: ignore[no-untyped-def]
+    """The filter dialog is taller than 24 lines: it scrolls, and each field is drawn
+    whole when it has the focus (the Status choice was squeezed to one line)."""
+    from textual.widgets import Select
+
+    from resilience.app import ResilienceApp
+    from screens.dialogs import FilterScreen
+    from tests.pilot import settle
+
+    app = ResilienceApp(f"sqlite:///{demo_db}")
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await pilot.press("f")
+        await settle(pilot)
+        assert isinstance(app.screen, FilterScreen)
+        for field in ("commissioner", "locality", "band", "reviewed", "practice-status"):
+            select = app.screen.query_one(f"#{field}", Select)
+            select.focus()
+            await settle(pilot)
+            region = select.region
+            assert region.height >= 3, (field, region)
+            assert region.y >= 0 and region.bottom <= size[1], (field, region)
+        await pilot.press("escape")

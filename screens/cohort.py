@@ -14,9 +14,9 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
-from resilience.cohorts import ProposedPlacement, support_names
 from resilience.domain import CohortInfo
 from resilience.safe_text import clean, plain
+from resilience.services.cohorts import ProposedPlacement, support_names
 from resilience.store import StoreError
 from scoring.allocation import OUTCOME_LABELS, ROUTE_LABELS
 from screens.bands import band_text
@@ -91,7 +91,7 @@ class CohortScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="cohort", exit_on_error=False)
     def load(self) -> None:
-        from resilience.cohorts import propose
+        from resilience.services.cohorts import propose
 
         store = self.app.store  # type: ignore[attr-defined]
         self.names = store.cohort_names()
@@ -257,7 +257,7 @@ class CohortScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="cohort-save", exit_on_error=False)
     def accept_all(self) -> None:
-        from resilience.cohorts import accept_proposals
+        from resilience.services.cohorts import accept_proposals
 
         store = self.app.store  # type: ignore[attr-defined]
         try:

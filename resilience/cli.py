@@ -265,6 +265,7 @@ def score(
     from resilience.batch import BatchFileError, RowError, detect_format, read_rows
     from resilience.cli_method import database_method
     from resilience.errors import ConflictError, StoreError  # not the store: no database stack
+    from resilience.services.scoring import rescore_month, score_file
     from scoring import MethodologyError, load_methodology
     from scoring.inputs import PERIOD_PATTERN
 
@@ -283,14 +284,17 @@ def score(
     errors: list[RowError] = []
     try:
         if from_db:
-            results, saved_from = _rescore_period(db, period or "", method, save, user)
+            scored = rescore_month(period or "", method, save=save, db=db, user=user)
         else:
             fmt = detect_format(input_file or "-", input_format.value if input_format else None)
             rows = read_rows(input_file or "-", fmt, period)  # streamed, not held
-            results = _score_file_rows(
-                rows, method, errors, save, db, period, user, input_file or "-"
-            )
-            saved_from = None
+            scored = score_file(
+                rows, method, errors, save=save, db=db, period=period, user=user,
+                source=input_file or "-",
+            )  # fmt: skip
+            if scored.opened_period:
+                typer.echo(f"resilience: opened review period {period}", err=True)
+        results, saved_from = scored.results, scored.saved
     except ConflictError as exc:
         typer.echo(f"resilience: {exc}", err=True)
         raise typer.Exit(1) from None
@@ -321,85 +325,6 @@ def score(
     typer.echo(f"resilience: {summary}.", err=True)
     if errors:
         raise typer.Exit(1)
-
-
-def _score_file_rows(rows, method, errors, save, db, period, user, source):  # type: ignore[no-untyped-def]
-    from resilience.batch import RowError, score_rows
-
-    if not save:
-        return score_rows(rows, method, errors)
-    from resilience.domain import FINDING_FIELDS, NewAssessment
-    from resilience.store import Store
-
-    store = Store.open(db, method=method, user=user)
-    try:
-        known = set(store.register_snapshot()[0])  # the register, not every row held
-        batch = []
-        for parsed in rows:
-            if parsed.inputs is None:
-                errors.extend(parsed.errors)
-                continue
-            inputs = parsed.inputs
-            if inputs.ods_code not in known:
-                errors.append(
-                    RowError(
-                        parsed.row, "ods_code", f"no practice {inputs.ods_code} in the register"
-                    )
-                )
-                continue
-            if inputs.period != period:
-                errors.append(
-                    RowError(
-                        parsed.row, "period", f"{inputs.period} differs from --period {period}"
-                    )
-                )
-                continue
-            findings = {f: getattr(inputs, f) for f in FINDING_FIELDS if hasattr(inputs, f)}
-            batch.append(
-                NewAssessment(
-                    inputs.ods_code,
-                    period,
-                    findings,
-                    reason=f"resilience score {source}",
-                    based_on_version=parsed.based_on_version,
-                )
-            )
-        opening = bool(batch) and not any(p.period == period for p in store.periods())
-        # the month is opened in the save's own transaction: only when something is saved
-        saved = store.save_assessments(batch, open_missing=True)
-        if opening:
-            typer.echo(f"resilience: opened review period {period}", err=True)
-        return [version.result for version in saved]
-    finally:
-        store.close()
-
-
-def _rescore_period(db, period, method, save, user):  # type: ignore[no-untyped-def]
-    from resilience.domain import FINDING_FIELDS, NewAssessment
-    from resilience.store import Store
-    from scoring import score as score_one
-
-    store = Store.open(db, method=method, user=user)
-    try:
-        versions: dict[str, int] = {}
-        stored = store.period_inputs(period, versions=versions)
-        if not save:
-            return [score_one(inputs, method, history) for inputs, history in stored], None
-        batch = [
-            NewAssessment(
-                inputs.ods_code,
-                period,
-                {f: getattr(inputs, f) for f in FINDING_FIELDS if hasattr(inputs, f)},
-                reason=f"rescored with method {method.version}",
-                # a review saved while this ran is not overwritten: the save is refused
-                based_on_version=versions[inputs.ods_code],
-            )
-            for inputs, _ in stored
-        ]
-        saved = store.save_assessments(batch, allow_closed=False)
-        return [v.result for v in saved], len(saved)
-    finally:
-        store.close()
 
 
 class ImportKind(StrEnum):
@@ -453,14 +378,7 @@ def import_file(
     from datetime import date as _date
 
     from resilience.importers import ImportFileError
-    from resilience.importers.cqc import FIELDS as CQC_FIELDS
-    from resilience.importers.cqc import plan_cqc_import
-    from resilience.importers.list_size import plan_list_size_import
-    from resilience.importers.ods import plan_ods_import
-    from resilience.importers.ods_names import plan_ods_names_import
-    from resilience.importers.workforce import FIELDS as WORKFORCE_FIELDS
-    from resilience.importers.workforce import plan_workforce_import
-    from resilience.scope import apply_scope
+    from resilience.services import imports
     from resilience.store import Store, StoreError
 
     try:
@@ -469,33 +387,9 @@ def import_file(
         raise fail(f"--extract-date {extract_date!r} is not a date written YYYY-MM-DD") from None
     try:
         store = Store.open(db, user=user, create=create)
-        existing, _ = store.register_snapshot()
-        if kind is ImportKind.ods:
-            plan = plan_ods_import(
-                str(file), existing, store.commissioner_snapshot(), all_settings=all_settings
-            )
-            plan.extract_date = when
-        elif kind is ImportKind.ods_names:
-            plan = plan_ods_names_import(str(file), store.commissioner_snapshot())
-        elif kind is ImportKind.list_size:
-            plan = plan_list_size_import(str(file), existing)
-        elif kind is ImportKind.cqc:
-            plan = plan_cqc_import(
-                str(file),
-                set(existing),
-                store.current_figures(CQC_FIELDS),
-                store.commissioner_snapshot(),
-            )
-        else:
-            plan = plan_workforce_import(
-                str(file),
-                set(existing),
-                store.current_figures(WORKFORCE_FIELDS),
-                when,
-                store.commissioner_snapshot(),
-            )
-        apply_scope(plan, store.scope(), existing, store.commissioner_tree())
-        plan.already_imported = store.previous_import(plan.sha256, plan.kind)
+        plan = imports.plan_import(
+            store, kind.value, file, all_settings=all_settings, extract_date=when
+        )
     except (ImportFileError, StoreError, DatabaseError) as exc:
         raise fail(str(exc)) from None
     except csv.Error as exc:  # the csv module's own verdict: quoting, NUL bytes, huge cells
@@ -504,7 +398,7 @@ def import_file(
         ) from None
     if not dry_run:  # asked once the file is known to be the right kind
         first_import_check(store)
-    typer.echo(clean(("Dry run, nothing written: " if dry_run else "") + plan.report()))
+    typer.echo(clean(imports.preview(plan, dry_run=dry_run)))
     if plan.rejected and not skip_invalid:
         store.close()
         typer.echo(
@@ -519,21 +413,13 @@ def import_file(
             raise typer.Exit(1)
         return
     try:
-        batch = store.apply_import(plan, skip_invalid=skip_invalid)
+        batch = imports.apply_import(store, plan, skip_invalid=skip_invalid)
     except StoreError as exc:
         raise fail(str(exc)) from None
     finally:
         store.close()
     if batch is None:
-        typer.echo(
-            "Nothing to change: "
-            + (
-                f"this file was imported already ({plan.already_imported}); "
-                if plan.already_imported
-                else ""
-            )
-            + "the database already matches it."
-        )
+        typer.echo(imports.nothing_to_change(plan))
     else:
         typer.echo(f"Imported as batch {batch}.")
     if plan.rejected:
@@ -730,7 +616,7 @@ def cohort_allocate(
     ] = CohortFormat.table,
 ) -> None:
     """The engine's proposed allocation, ranked, beside the panel's recorded outcome."""
-    from resilience.cohorts import propose, support_names
+    from resilience.services.cohorts import propose, support_names
     from resilience.store import Store, StoreError
     from scoring import MethodologyError, load_methodology
 

@@ -242,3 +242,34 @@ def short_label(short_name: str | None, code: str) -> str:
         return short_name
     return code
 
+
+@dataclass(frozen=True, slots=True)
+class ActionInfo:
+    """An action agreed for a practice: who does what by when, and whether it is done."""
+
+    id: int
+    ods_code: str
+    practice: str
+    text: str
+    owner: str
+    due_on: date | None
+    status: str
+    completed_at: datetime | None = None
+
+
+SOFT_INTEL_CONFIDENCE = ("low", "medium", "high")
+
+
+def check_soft_intel(fields: dict[str, Any]) -> None:
+    """Refuse a soft-intelligence source, severity or confidence out of range (whichever
+    of them ``fields`` holds): the one check for recording and for correcting an entry."""
+    from resilience.errors import StoreError
+
+    if "source" in fields and fields["source"] not in SOFT_INTEL_SOURCES:
+        raise StoreError(
+            f"source {fields['source']!r} is not one of {', '.join(SOFT_INTEL_SOURCES)}"
+        )
+    if "severity" in fields and not 1 <= int(fields["severity"]) <= 5:
+        raise StoreError("severity is 1 (minor) to 5 (critical)")
+    if "confidence" in fields and fields["confidence"] not in SOFT_INTEL_CONFIDENCE:
+        raise StoreError("confidence is low, medium or high")

@@ -149,13 +149,13 @@ def build_pack(
     )
 
     _, month_end = period_bounds(period)
-    overdue = [a for a in store.open_actions() if a["due_on"] and a["due_on"] <= month_end]
+    overdue = [a for a in store.open_actions() if a.due_on and a.due_on <= month_end]
     pack.sections.append(
         Section(
             "Overdue actions",
             ["Practice", "Action", "Owner", "Due"],
             [
-                [f"{a['ods_code']} {a['practice']}", a["text"], a["owner"], a["due_on"].isoformat()]
+                [f"{a.ods_code} {a.practice}", a.text, a.owner, a.due_on.isoformat()]
                 for a in overdue
             ],
             note=f"Open actions due by {month_end.isoformat()}.",

@@ -1,90 +1,19 @@
-"""The review of one practice: live scores of a draft and what changed this month.
+"""Moved to ``resilience.services.review``; this name is kept for older imports."""
 
-Pure functions over a ReviewContext (read once from the store), so the form can rescore
-on every keystroke without touching the database.
-"""
+from resilience.services.review import (
+    DraftError,
+    FieldClash,
+    changed_fields,
+    compare_edits,
+    preview,
+    unsaved_fields,
+)
 
-from __future__ import annotations
-
-from dataclasses import dataclass
-from typing import Any
-
-from pydantic import ValidationError
-
-from resilience.domain import DERIVED_FINDINGS, ReviewContext
-from scoring import Methodology, PracticeInputs, ScoreResult, score
-
-
-class DraftError(ValueError):
-    """Findings that cannot be scored together (the message names the fields)."""
-
-
-def preview(
-    context: ReviewContext, findings: dict[str, Any], method: Methodology | None = None
-) -> ScoreResult:
-    """Score a draft exactly as saving it would (history and the soft-intel log included)."""
-    values = {
-        k: v
-        for k, v in findings.items()
-        if k not in ("gp_aged_55_59", "gp_aged_60_plus", *DERIVED_FINDINGS)
-    }
-    split = (findings.get("gp_aged_55_59"), findings.get("gp_aged_60_plus"))
-    if values.get("gp_aged_55_plus") is None and None not in split:
-        values["gp_aged_55_plus"] = split[0] + split[1]  # type: ignore[operator]
-    try:
-        inputs = PracticeInputs(
-            ods_code=context.ods_code,
-            period=context.period,
-            soft_intel_entries=context.soft_items,
-            **context.register_context,
-            **values,
-        )
-    except ValidationError as exc:
-        raise DraftError(
-            "; ".join(str(e["msg"]).removeprefix("Value error, ") for e in exc.errors())
-        ) from None
-    return score(inputs, method or context.method, context.history)
-
-
-def changed_fields(context: ReviewContext, findings: dict[str, Any]) -> set[str]:
-    """Fields whose value differs from last month's final findings."""
-    if not any(v is not None for v in context.baseline.values()):
-        return set()  # nothing to compare with: a practice's first month
-    return {name for name, value in findings.items() if context.baseline.get(name) != value}
-
-
-def unsaved_fields(context: ReviewContext, findings: dict[str, Any]) -> set[str]:
-    """Fields edited in the form and not yet saved."""
-    return {name for name, value in findings.items() if context.findings.get(name) != value}
-
-
-@dataclass(frozen=True, slots=True)
-class FieldClash:
-    """One field as it was when the edit started, as the other person saved it, and as
-    this person typed it; ``both_changed`` means they disagree and someone must choose."""
-
-    name: str
-    base: Any
-    theirs: Any
-    mine: Any
-
-    @property
-    def both_changed(self) -> bool:
-        return self.mine != self.base and self.theirs != self.base and self.mine != self.theirs
-
-    @property
-    def merged(self) -> Any:
-        """Each side's change where only one side changed; mine where both did."""
-        return self.theirs if self.mine == self.base else self.mine
-
-
-def compare_edits(
-    base: dict[str, Any], theirs: dict[str, Any], mine: dict[str, Any]
-) -> list[FieldClash]:
-    """The fields where the other person's saved version and this person's draft differ."""
-    names = [n for n in mine if n in theirs or n in base]
-    return [
-        FieldClash(n, base.get(n), theirs.get(n), mine.get(n))
-        for n in names
-        if theirs.get(n) != mine.get(n)
-    ]
+__all__ = [
+    "DraftError",
+    "FieldClash",
+    "changed_fields",
+    "compare_edits",
+    "preview",
+    "unsaved_fields",
+]

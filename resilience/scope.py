@@ -26,16 +26,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from contextlib import AbstractContextManager
 from datetime import date
 from typing import Any
 
-from sqlalchemy import true
-from sqlmodel import Session, col, select
-
-from resilience.errors import StoreError
 from resilience.importers import ImportPlan
-from resilience.models import Commissioner, Practice, Setting
 from scoring import period_bounds
 
 SCOPE_SETTING = "scope"
@@ -84,103 +78,6 @@ def covered(scope: Iterable[str], parent_of: dict[str, str | None]) -> set[str]:
             seen.add(current)
             current = parent_of.get(current)
     return out
-
-
-class ScopeMixin:
-    """The Store's scope (mixed into ``Store``): reading it, setting it, and the filter
-    every view applies."""
-
-    user: str
-
-    # provided by Store / PeopleMixin
-    def _session(self) -> Session:
-        raise NotImplementedError
-
-    def _write(self) -> AbstractContextManager[Session]:
-        raise NotImplementedError
-
-    def _require(self, role: str, what: str) -> None:
-        raise NotImplementedError
-
-    def _set_rule(self, key: str, value: str) -> None:
-        raise NotImplementedError
-
-    def scope(self) -> list[str]:
-        """The codes the database is scoped to ([] when it covers all of England)."""
-        with self._session() as s:
-            row = s.get(Setting, SCOPE_SETTING)
-        return row.value.split() if row and row.value else []
-
-    def set_scope(self, codes: Iterable[str]) -> list[str]:
-        """Scope the database to these codes (admins only; audited). Nothing is deleted."""
-        self._require("admin", "setting the scope")
-        try:
-            chosen = parse_codes(codes)
-        except ValueError as exc:
-            raise StoreError(str(exc)) from None
-        if not chosen:
-            raise StoreError("name at least one code; `resilience scope clear` removes it")
-        self._set_rule(SCOPE_SETTING, " ".join(chosen))
-        return chosen
-
-    def clear_scope(self) -> None:
-        """Cover all of England again (admins only; audited)."""
-        self._require("admin", "clearing the scope")
-        self._set_rule(SCOPE_SETTING, "")
-
-    def commissioner_tree(self) -> dict[str, tuple[str, str, str | None]]:
-        """Commissioner code -> (name, kind, parent code), for everything the register knows."""
-        with self._session() as s:
-            rows = s.exec(
-                select(
-                    Commissioner.id,
-                    Commissioner.code,
-                    Commissioner.name,
-                    Commissioner.kind,
-                    Commissioner.parent_id,
-                )
-            ).all()
-        code_of = {cid: code for cid, code, *_ in rows}
-        return {
-            code: (name, kind, code_of.get(parent) if parent else None)
-            for _, code, name, kind, parent in rows
-        }
-
-    def _scope_ids(self, s: Session) -> set[int] | None:
-        """Ids of the commissioners in scope, or None when the database is not scoped."""
-        row = s.get(Setting, SCOPE_SETTING)
-        if not row or not row.value:
-            return None
-        rows = s.exec(select(Commissioner.id, Commissioner.code, Commissioner.parent_id)).all()
-        code_of = {cid: code for cid, code, _ in rows}
-        parent_of = {code: code_of.get(parent) if parent else None for _, code, parent in rows}
-        inside = covered(row.value.split(), parent_of)
-        return {cid for cid, code, _ in rows if code in inside and cid is not None}
-
-    def _scope_where(self, s: Session) -> Any:
-        """The condition on Practice that keeps the practices in scope (true when the
-        database is not scoped)."""
-        ids = self._scope_ids(s)
-        if ids is None:
-            return true()
-        return col(Practice.commissioner_id).in_(sorted(ids))
-
-    def _in_scope(self, s: Session, query: Any) -> Any:
-        """``query`` (over Practice) limited to the practices in scope."""
-        return query.where(self._scope_where(s))
-
-    def hidden_counts(self, period: str | None = None) -> tuple[int, int]:
-        """(closed or dormant practices in scope, practices outside the scope): what the
-        views leave out."""
-        with self._session() as s:
-            everything = s.exec(select(Practice.id, Practice.status, Practice.closed_on)).all()
-            inside = set(s.exec(self._in_scope(s, select(Practice.id))).all())
-        closed = sum(
-            1
-            for pid, status, closed_on in everything
-            if pid in inside and not is_active(status, closed_on, period)
-        )
-        return closed, len(everything) - len(inside)
 
 
 def apply_scope(

@@ -14,10 +14,10 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
-from resilience.cohorts import ProposedPlacement, support_names
 from resilience.domain import CohortInfo
 from resilience.errors import StoreError
 from resilience.safe_text import clean, plain
+from resilience.services.cohorts import ProposedPlacement, support_names
 from scoring.allocation import OUTCOME_LABELS, ROUTE_LABELS
 from scoring.sensitivity import OutcomeChange
 from screens.bands import band_text
@@ -88,7 +88,7 @@ class CohortScreen(AppHandle, Screen[None]):
 
     @work(thread=True, exclusive=True, group="cohort", exit_on_error=False)
     def load(self) -> None:
-        from resilience.cohorts import propose
+        from resilience.services.cohorts import propose
 
         store = self.resilience_app.store
         self.names = store.cohort_names()
@@ -254,7 +254,7 @@ class CohortScreen(AppHandle, Screen[None]):
 
     @work(thread=True, exclusive=True, group="cohort-save", exit_on_error=False)
     def accept_all(self) -> None:
-        from resilience.cohorts import accept_proposals
+        from resilience.services.cohorts import accept_proposals
 
         store = self.resilience_app.store
         try:

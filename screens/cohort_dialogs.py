@@ -21,15 +21,15 @@ from textual.widgets import (
 )
 from textual.widgets.option_list import Option
 
-from resilience.cohorts import (
+from resilience.domain import CohortInfo
+from resilience.safe_text import plain
+from resilience.services.cohorts import (
     ProposedPlacement,
     add_applicants,
     copy_applicants,
     parse_codes,
     parse_quotas,
 )
-from resilience.domain import CohortInfo
-from resilience.safe_text import plain
 from scoring.allocation import LEVELS, OUTCOME_LABELS, ROUTE_LABELS
 from scoring.sensitivity import OutcomeChange
 from screens.forms import FormError, FormScreen
@@ -338,7 +338,7 @@ class SensitivityScreen(FormScreen[tuple[str, list[OutcomeChange]]]):
         def compare() -> tuple[str, list[OutcomeChange]]:
             from pathlib import Path
 
-            from resilience.cohorts import sensitivity
+            from resilience.services.cohorts import sensitivity
             from scoring import load_methodology
 
             other = load_methodology(Path(path).expanduser())

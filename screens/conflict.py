@@ -12,8 +12,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, DataTable, Static
 
 from resilience.fields import SPECS, show_value
-from resilience.review import FieldClash
 from resilience.safe_text import plain
+from resilience.services.review import FieldClash
 
 # what the person chose, and the findings to continue with (None: keep theirs)
 Resolution = tuple[str, dict[str, Any] | None]

@@ -15,7 +15,13 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Sparkline, Static
 
-from resilience.domain import SOFT_INTEL_SOURCES, AssessmentVersion, PracticeRow, SoftIntel
+from resilience.domain import (
+    SOFT_INTEL_SOURCES,
+    ActionInfo,
+    AssessmentVersion,
+    PracticeRow,
+    SoftIntel,
+)
 from resilience.fields import show_value
 from resilience.safe_text import clean, plain
 from scoring import AREAS
@@ -41,7 +47,7 @@ class PracticeStory:
     practice: PracticeRow
     versions: list[AssessmentVersion]
     soft_intel: list[SoftIntel]
-    actions: list[dict[str, Any]]
+    actions: list[ActionInfo]
     sources: dict[str, dict[str, Any]]
 
 
@@ -284,14 +290,14 @@ class PracticeScreen(AppHandle, Screen[None]):
         table.add_columns("Status", "Due", "Owner", "Action")
         today = date.today()
         for a in self.story.actions:
-            overdue = a["status"] == "open" and a["due_on"] is not None and a["due_on"] < today
-            status = Text("OVERDUE", style="bold red") if overdue else plain(a["status"])
+            overdue = a.status == "open" and a.due_on is not None and a.due_on < today
+            status = Text("OVERDUE", style="bold red") if overdue else plain(a.status)
             table.add_row(
                 status,
-                a["due_on"].isoformat() if a["due_on"] else "",
-                plain(a["owner"], one_line=True),
-                plain(a["text"], one_line=True),
-                key=str(a["id"]),
+                a.due_on.isoformat() if a.due_on else "",
+                plain(a.owner, one_line=True),
+                plain(a.text, one_line=True),
+                key=str(a.id),
             )
         if not self.story.actions:
             table.add_row("", "", "", "no actions", key="none")
@@ -373,7 +379,7 @@ class PracticeScreen(AppHandle, Screen[None]):
         table = self.query_one("#actions", DataTable)
         if self.focused is not table or self.story is None or not self.story.actions:
             return
-        self.complete(self.story.actions[table.cursor_row]["id"])
+        self.complete(self.story.actions[table.cursor_row].id)
 
     @work(thread=True, exclusive=True, group="practice-save", exit_on_error=False)
     def complete(self, action_id: int) -> None:

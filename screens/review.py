@@ -18,8 +18,8 @@ from textual.widgets import DataTable, Footer, Header, Input, Select, Static
 
 from resilience.domain import SOFT_INTEL_SOURCES, ReviewContext
 from resilience.fields import FieldError, FieldSpec, fields_by_area, parse_value, show_value
-from resilience.review import DraftError, changed_fields, preview, unsaved_fields
 from resilience.safe_text import clean, plain
+from resilience.services.review import DraftError, changed_fields, preview, unsaved_fields
 from scoring import AREA_LABELS, AREAS, ScoreResult
 from screens.bands import band_text
 from screens.handle import AppHandle
@@ -409,26 +409,19 @@ class ReviewScreen(AppHandle, Screen[None]):
 
     @work(thread=True, exclusive=True, group="review-save", exit_on_error=False)
     def save(self, reason: str, step: int) -> None:
-        from resilience.errors import ConflictError, StoreError
+        from resilience.errors import StoreError
+        from resilience.services.review import SavedElsewhere, save_review
 
         assert self.context is not None
         context, draft = self.context, dict(self.draft)
         store = self.resilience_app.store
         try:
-            saved = store.save_assessment(
-                context.ods_code,
-                context.period,
-                draft,
-                reason=reason,
-                based_on_version=context.version,
-                correction=self.correcting,
-            )
-        except ConflictError:
-            theirs = store.review_context(context.ods_code, context.period)
-            self.app.call_from_thread(self._conflict, context, theirs, draft, step)
-            return
+            saved = save_review(store, context, draft, reason=reason, correction=self.correcting)
         except StoreError as exc:
             self.app.call_from_thread(self.notify, str(exc), severity="error", timeout=8)
+            return
+        if isinstance(saved, SavedElsewhere):
+            self.app.call_from_thread(self._conflict, context, saved.theirs, draft, step)
             return
         self.app.call_from_thread(self._saved, saved.version, saved.result, step)
 
@@ -437,7 +430,7 @@ class ReviewScreen(AppHandle, Screen[None]):
     ) -> None:
         """Someone saved this practice-month while it was open here: show both, field by
         field, and carry on from what the person chooses. Nothing is lost either way."""
-        from resilience.review import compare_edits
+        from resilience.services.review import compare_edits
         from screens.conflict import ConflictScreen, Resolution
 
         clashes = compare_edits(base.findings, theirs.findings, mine)

@@ -8,7 +8,7 @@ import pytest
 from textual.widgets import DataTable, Input
 
 from resilience.app import ResilienceApp
-from resilience.review import compare_edits
+from resilience.services.review import compare_edits
 from resilience.store import ConflictError, Store
 from screens.conflict import ConflictScreen
 from screens.review import ReviewScreen

@@ -90,7 +90,7 @@ async def test_add_and_complete_an_action(demo_db: Path) -> None:
         await settle(pilot)
         assert str(screen.query_one("#actions", DataTable).get_row_at(0)[0]) == "done"
         stored = app.store.practice_actions("ZW0011")
-        assert stored[0]["status"] == "done"
+        assert stored[0].status == "done"
 
 
 async def test_overdue_actions_are_marked(demo_db: Path) -> None:

@@ -6,7 +6,7 @@ import pytest
 
 from resilience.agenda import ListFilter, agenda_group, agenda_order, apply_filter, movement
 from resilience.fields import FieldError, parse_value, show_value
-from resilience.review import changed_fields, preview, unsaved_fields
+from resilience.services.review import changed_fields, preview, unsaved_fields
 from resilience.store import Store, StoreError, next_month, previous_month
 
 

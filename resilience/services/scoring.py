@@ -1,0 +1,124 @@
+"""Scoring a file of practice-months, or rescoring a month from the database.
+
+Scoring a file without saving needs no database (and imports none of its stack): rows
+are read, scored and handed on one at a time. Saving, and anything read from the
+database, opens the store.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from resilience.batch import ParsedRow, RowError, score_rows
+from resilience.domain import FINDING_FIELDS, NewAssessment
+from scoring import Methodology, PracticeInputs, ScoreResult
+
+
+@dataclass(frozen=True, slots=True)
+class Scored:
+    """What a scoring run produced: the results (a stream when nothing is saved), how
+    many versions were saved (None: nothing saved) and whether the month was opened."""
+
+    results: Iterable[ScoreResult]
+    saved: int | None = None
+    opened_period: bool = False
+
+
+def findings_of(inputs: PracticeInputs) -> dict[str, object]:
+    """The findings a review records, from the engine's inputs."""
+    return {f: getattr(inputs, f) for f in FINDING_FIELDS if hasattr(inputs, f)}
+
+
+def score_file(
+    rows: Iterable[ParsedRow],
+    method: Methodology,
+    errors: list[RowError],
+    *,
+    save: bool = False,
+    db: str | None = None,
+    period: str | None = None,
+    user: str | None = None,
+    source: str = "-",
+) -> Scored:
+    """Score parsed rows; with ``save``, store each as a new version for ``period`` (in
+    one transaction, opening the month if it is not open yet). Rows that cannot be
+    scored or saved are added to ``errors`` and left out; the rest still count."""
+    if not save:
+        return Scored(score_rows(rows, method, errors))
+    from resilience.store import Store
+
+    store = Store.open(db, method=method, user=user)
+    try:
+        known = set(store.register_snapshot()[0])  # the register, not every row held
+        batch = []
+        for parsed in rows:
+            if parsed.inputs is None:
+                errors.extend(parsed.errors)
+                continue
+            inputs = parsed.inputs
+            if inputs.ods_code not in known:
+                errors.append(
+                    RowError(
+                        parsed.row, "ods_code", f"no practice {inputs.ods_code} in the register"
+                    )
+                )
+                continue
+            if inputs.period != period:
+                errors.append(
+                    RowError(
+                        parsed.row, "period", f"{inputs.period} differs from --period {period}"
+                    )
+                )
+                continue
+            batch.append(
+                NewAssessment(
+                    inputs.ods_code,
+                    period,
+                    findings_of(inputs),
+                    reason=f"resilience score {source}",
+                    based_on_version=parsed.based_on_version,
+                )
+            )
+        opening = bool(batch) and not any(p.period == period for p in store.periods())
+        # the month is opened in the save's own transaction: only when something is saved
+        saved = store.save_assessments(batch, open_missing=True)
+        return Scored([version.result for version in saved], None, opening)
+    finally:
+        store.close()
+
+
+def rescore_month(
+    period: str,
+    method: Methodology,
+    *,
+    save: bool = False,
+    db: str | None = None,
+    user: str | None = None,
+) -> Scored:
+    """Score every practice of ``period`` from what the database holds (its review, or
+    its starting point carried forward); with ``save``, store each as a new version.
+    A review saved meanwhile is not overwritten: the save is refused (ConflictError)."""
+    from resilience.store import Store
+    from scoring import score
+
+    store = Store.open(db, method=method, user=user)
+    try:
+        versions: dict[str, int] = {}
+        stored = store.period_inputs(period, versions=versions)
+        if not save:
+            return Scored([score(inputs, method, history) for inputs, history in stored])
+        batch = [
+            NewAssessment(
+                inputs.ods_code,
+                period,
+                findings_of(inputs),
+                reason=f"rescored with method {method.version}",
+                based_on_version=versions[inputs.ods_code],
+            )
+            for inputs, _ in stored
+        ]
+        saved = store.save_assessments(batch, allow_closed=False)
+        return Scored([v.result for v in saved], len(saved))
+    finally:
+        store.close()

@@ -1,0 +1,256 @@
+"""Assessments: saving new versions of a practice's findings, scored, and reading them back."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import insert
+from sqlmodel import col, select
+
+from resilience.audit import audit_entry
+from resilience.domain import STORED_FINDINGS, AssessmentVersion, NewAssessment
+from resilience.errors import ConflictError, StoreError
+from resilience.findings import clean_findings, to_inputs
+from resilience.models import Assessment, AuditLog, Practice, ReviewPeriod
+from resilience.store.database import Database, check_period
+from resilience.store.methods import MethodRepository
+from resilience.store.queries import (
+    current_versions,
+    history_of,
+    latest_findings,
+    newest_first,
+    period_row,
+    register_context,
+    soft_items,
+)
+from resilience.store.rows import now, text_of, version_of
+from scoring import HistoryPoint, ScoreResult, score, summarise_soft_intel
+
+
+class AssessmentRepository:
+    """Versions of findings, each scored when saved; never changed once saved."""
+
+    def __init__(self, db: Database, methods: MethodRepository) -> None:
+        self.db = db
+        self.methods = methods
+
+    def save_assessment(
+        self,
+        ods_code: str,
+        period: str,
+        findings: dict[str, Any],
+        *,
+        reason: str = "",
+        actor: str | None = None,
+        based_on_version: int | None = None,
+        correction: bool = False,
+    ) -> AssessmentVersion:
+        """Save a new version of one practice's findings for ``period``; score it.
+        ``correction`` allows a closed month: the version is marked as a correction."""
+        return self.save_assessments(
+            [NewAssessment(ods_code, period, findings, reason, based_on_version)],
+            actor=actor,
+            allow_closed=correction,
+        )[0]
+
+    def save_assessments(
+        self,
+        batch: Sequence[NewAssessment],
+        *,
+        actor: str | None = None,
+        allow_closed: bool = False,
+        saved_at: datetime | None = None,
+        open_missing: bool = False,
+    ) -> list[AssessmentVersion]:
+        """Save several new versions in one transaction (all or nothing).
+        ``saved_at`` is for loading history (the demo); otherwise it is now.
+        ``open_missing`` opens a month that is not open yet in the same transaction
+        (so a save that fails leaves no empty month behind).
+
+        A version is never changed: each save adds the next version number. The score
+        snapshot is computed here by the scoring engine with the practice's history.
+        """
+        actor = self.db.actor(actor)
+        self.db.require("editor", "saving a review")
+        if not batch:
+            return []
+        self.methods.check_saving_method()
+        saved: list[AssessmentVersion] = []
+        with self.db.write() as s:
+            periods = {n.period for n in batch}
+            if open_missing:
+                for p in sorted(periods):
+                    check_period(p)
+                    if not s.exec(select(ReviewPeriod).where(ReviewPeriod.period == p)).first():
+                        s.add(
+                            ReviewPeriod(period=p, status="open", opened_at=now(), opened_by=actor)
+                        )
+                        s.add(audit_entry(actor, "open", "review_period", p))
+                s.flush()
+            period_rows = {p: period_row(s, p) for p in sorted(periods)}
+            for p, row in period_rows.items():
+                if row.status == "closed" and not allow_closed:
+                    raise StoreError(
+                        f"{p} is closed; a change to a closed month must be saved as a "
+                        "correction with a reason"
+                    )
+            codes = sorted({n.ods_code for n in batch})
+            # FOR UPDATE (PostgreSQL; SQLite already holds the write lock): concurrent saves
+            # of one practice queue here, so each reads the version the other just wrote
+            locked = select(Practice).where(col(Practice.ods_code).in_(codes)).with_for_update()
+            practices = {p.ods_code: p for p in s.exec(locked).all()}
+            missing = [c for c in codes if c not in practices]
+            if missing:
+                raise StoreError(f"no practice with ODS code {', '.join(missing)}")
+            pids = [p.id for p in practices.values()]
+            contexts = register_context(s)
+            history = history_of(s, pids, max(periods))
+            versions = current_versions(s, pids, periods)
+            entries = soft_items(s, pids)
+            previous_findings = latest_findings(s, pids)
+
+            assessment_rows: list[dict[str, Any]] = []
+            audit_rows: list[dict[str, Any]] = []
+            for item in batch:
+                practice = practices[item.ods_code]
+                pid = practice.id
+                assert pid is not None
+                month_row = period_rows[item.period]
+                current = versions.get((pid, item.period), 0)
+                if item.based_on_version is not None and item.based_on_version != current:
+                    raise ConflictError(item.ods_code, item.period, item.based_on_version, current)
+                if month_row.status == "closed" and not item.reason.strip():
+                    raise StoreError(
+                        f"{item.period} is closed: a correction needs a reason saying what "
+                        "was wrong"
+                    )
+                if current and not item.reason.strip():
+                    raise StoreError(
+                        f"{item.ods_code} {item.period} already has version {current}; "
+                        "give a reason for the new version"
+                    )
+                findings = clean_findings(item.ods_code, item.findings)
+                findings.update(
+                    summarise_soft_intel(entries.get(pid, ()), item.period, self.db.method)
+                )
+                inputs = to_inputs(
+                    item.ods_code, item.period, findings, entries.get(pid), contexts.get(pid)
+                )
+                earlier = [h for h in history.get(pid, []) if h.period < item.period]
+                result = score(inputs, self.db.method, earlier)
+                version = current + 1
+                row = dict(
+                    practice_id=pid,
+                    period_id=month_row.id,
+                    version=version,
+                    author=actor,
+                    created_at=saved_at or now(),
+                    reason=item.reason.strip(),
+                    is_correction=month_row.status == "closed",
+                    methodology_version=result.methodology_version,
+                    score=result.score,
+                    band=result.band,
+                    trend=result.trend,
+                    summary=result.summary,
+                    data_completeness=result.data_completeness,
+                    result_json=json.dumps(result.to_dict(), separators=(",", ":")),
+                    **{f"{a.area}_band": a.band for a in result.areas},
+                    **findings,
+                )
+                assessment_rows.append(row)
+                before = previous_findings.get(pid, {})
+                entity_id = f"{item.ods_code}/{item.period}/v{version}"
+                audit_rows.append(
+                    dict(
+                        at=row["created_at"],
+                        actor=actor,
+                        action="save",
+                        entity="assessment",
+                        entity_id=entity_id,
+                        field="score",
+                        old_value=text_of(before.get("_score")),
+                        new_value=f"{result.score} {result.band}",
+                    )
+                )
+                for name in STORED_FINDINGS:
+                    if before and before.get(name) != findings.get(name):
+                        audit_rows.append(
+                            dict(
+                                at=row["created_at"],
+                                actor=actor,
+                                action="change",
+                                entity="assessment",
+                                entity_id=entity_id,
+                                field=name,
+                                old_value=text_of(before.get(name)),
+                                new_value=text_of(findings.get(name)),
+                            )
+                        )
+                previous_findings[pid] = {**findings, "_score": f"{result.score} {result.band}"}
+                versions[(pid, item.period)] = version
+                history.setdefault(pid, [])
+                history[pid] = [h for h in history[pid] if h.period != item.period] + [
+                    HistoryPoint(item.period, result.score, result.band)
+                ]
+                history[pid].sort()
+                saved.append(
+                    AssessmentVersion(
+                        ods_code=item.ods_code,
+                        period=item.period,
+                        version=version,
+                        author=actor,
+                        created_at=row["created_at"],
+                        reason=row["reason"],
+                        is_correction=row["is_correction"],
+                        findings=findings,
+                        result=result,
+                    )
+                )
+            # plain multi-row inserts: thousands of ORM objects cost seconds at a
+            # national rescoring, and nothing here needs them back
+            s.connection().execute(insert(Assessment.__table__), assessment_rows)
+            if audit_rows:
+                rows = [{**r, "account": self.db.account} for r in audit_rows]
+                s.connection().execute(insert(AuditLog.__table__), rows)
+        return saved
+
+    def latest_assessment(
+        self, ods_code: str, period: str | None = None
+    ) -> AssessmentVersion | None:
+        """The newest version for ``period`` (or the newest of any month)."""
+        versions = self.assessment_versions(ods_code, period)
+        return versions[-1] if versions else None
+
+    def assessment_versions(
+        self, ods_code: str, period: str | None = None
+    ) -> list[AssessmentVersion]:
+        """Every saved version for a practice (one month, or all), oldest first."""
+        with self.db.read() as s:
+            query = (
+                select(Assessment, ReviewPeriod.period)
+                .join(ReviewPeriod, col(Assessment.period_id) == ReviewPeriod.id)
+                .join(Practice, col(Assessment.practice_id) == Practice.id)
+                .where(Practice.ods_code == ods_code)
+                .order_by(col(ReviewPeriod.period), col(Assessment.version))
+            )
+            if period is not None:
+                query = query.where(ReviewPeriod.period == period)
+            return [version_of(ods_code, p, a) for a, p in s.exec(query).all()]
+
+    def period_results(self, period: str) -> dict[str, ScoreResult]:
+        """ODS code -> the latest saved result for ``period``."""
+        with self.db.read() as s:
+            rank = newest_first(
+                partition_by=Assessment.practice_id, order_by=col(Assessment.version).desc()
+            )
+            inner = (
+                select(Practice.ods_code, Assessment.result_json, rank)
+                .join(Practice, col(Assessment.practice_id) == Practice.id)
+                .join(ReviewPeriod, col(Assessment.period_id) == ReviewPeriod.id)
+                .where(ReviewPeriod.period == period)
+            ).subquery()
+            rows = s.connection().execute(select(inner).where(inner.c.rank == 1))
+            return {r.ods_code: ScoreResult.from_dict(json.loads(r.result_json)) for r in rows}

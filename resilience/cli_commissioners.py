@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from resilience.cli_common import DbOption, OutputFormat, fail
+from resilience.cli_common import DbOption, OutputFormat, fail, open_store
 
 commissioners_app = typer.Typer(
     help="Commissioners (CCGs, ICBs, sub-ICB locations). With no command, lists them.",
@@ -17,15 +17,6 @@ commissioners_app = typer.Typer(
     rich_markup_mode=None,
 )
 
-
-def _store(db: str | None):  # type: ignore[no-untyped-def]
-    from resilience.db import DatabaseError
-    from resilience.store import Store, StoreError
-
-    try:
-        return Store.open(db)
-    except (DatabaseError, StoreError) as exc:
-        raise fail(str(exc)) from None
 
 
 def _plain(text: str | None) -> str:
@@ -44,7 +35,7 @@ def commissioners_list(
     """List commissioners: code, kind, parent ICB and name."""
     if ctx.invoked_subcommand is not None:
         return
-    store = _store(db)
+    store = open_store(db)
     try:
         rows = store.commissioner_list()
     finally:
@@ -82,7 +73,7 @@ def commissioners_name(
     the ODS organisation files."""
     from resilience.store import StoreError
 
-    store = _store(db)
+    store = open_store(db)
     try:
         store.set_commissioner_name(code.strip().upper(), name, short)
     except StoreError as exc:

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
+
+if TYPE_CHECKING:
+    from resilience.store import Store
 
 
 def db_given_before_the_command(ctx: typer.Context, value: str | None) -> str | None:
@@ -46,3 +49,15 @@ def fail(message: str, code: int = 2) -> typer.Exit:
 
     typer.echo(f"resilience: {clean(message)}", err=True)  # messages quote file contents
     return typer.Exit(code)
+
+
+def open_store(db: str | None, user: str | None = None) -> Store:
+    """The store for a command; a database that cannot be opened is a sentence and exit
+    code 2, not a traceback."""
+    from resilience.errors import DatabaseError, StoreError
+    from resilience.store import Store
+
+    try:
+        return Store.open(db, user=user)
+    except (DatabaseError, StoreError) as exc:
+        raise fail(str(exc)) from None

@@ -11,7 +11,7 @@ from typing import Annotated
 
 import typer
 
-from resilience.cli_common import DbOption, fail
+from resilience.cli_common import DbOption, fail, open_store
 
 month_app = typer.Typer(
     help="Review months: list, open, close, status. With no command, lists them.",
@@ -30,22 +30,13 @@ UserOption = Annotated[
 PeriodArgument = Annotated[str, typer.Argument(metavar="YYYY-MM", help="The review month.")]
 
 
-def _store(db: str | None, user: str | None = None):  # type: ignore[no-untyped-def]
-    from resilience.db import DatabaseError
-    from resilience.store import Store, StoreError
-
-    try:
-        return Store.open(db, user=user)
-    except (DatabaseError, StoreError) as exc:
-        raise fail(str(exc)) from None
-
 
 def _run(db: str | None, user: str | None, action):  # type: ignore[no-untyped-def]
     """Run ``action(store)``; a refusal becomes a sentence and exit code 2."""
     from resilience.db import DatabaseError
     from resilience.store import StoreError
 
-    store = _store(db, user)
+    store = open_store(db, user)
     try:
         return action(store)
     except (StoreError, DatabaseError) as exc:

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from resilience.cli_common import DbOption, fail
+from resilience.cli_common import DbOption, fail, open_store
 
 scope_app = typer.Typer(
     help="The patch this database covers: commissioner, sub-ICB location or ICB codes. "
@@ -22,15 +22,6 @@ HOW_TO_SCOPE = (
     "sub-ICB locations under it) keeps imports and views to those practices"
 )
 
-
-def _store(db: str | None):  # type: ignore[no-untyped-def]
-    from resilience.db import DatabaseError
-    from resilience.store import Store, StoreError
-
-    try:
-        return Store.open(db)
-    except (DatabaseError, StoreError) as exc:
-        raise fail(str(exc)) from None
 
 
 def describe(store) -> list[str]:  # type: ignore[no-untyped-def]
@@ -76,7 +67,7 @@ def scope_default(ctx: typer.Context, db: DbOption = None) -> None:
 @scope_app.command("show")
 def scope_show(db: DbOption = None) -> None:
     """Show the codes the database is scoped to and what the views leave out."""
-    store = _store(db)
+    store = open_store(db)
     try:
         for line in describe(store):
             typer.echo(line)
@@ -95,7 +86,7 @@ def scope_set(
     kept, not deleted: they drop out of the views and imports stop updating them."""
     from resilience.store import StoreError
 
-    store = _store(db)
+    store = open_store(db)
     try:
         store.set_scope(codes)
         for line in describe(store):
@@ -111,7 +102,7 @@ def scope_clear(db: DbOption = None) -> None:
     """Cover all of England again (admins only; audited)."""
     from resilience.store import StoreError
 
-    store = _store(db)
+    store = open_store(db)
     try:
         store.clear_scope()
         for line in describe(store):

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from resilience.cli_common import DbOption, fail
+from resilience.cli_common import DbOption, fail, open_store
 from resilience.roles import ROLE_HELP, ROLES
 from resilience.safe_text import clean
 
@@ -16,15 +16,6 @@ users_app = typer.Typer(
     rich_markup_mode=None,
 )
 
-
-def _store(db: str | None):  # type: ignore[no-untyped-def]
-    from resilience.db import DatabaseError
-    from resilience.store import Store, StoreError
-
-    try:
-        return Store.open(db)
-    except (DatabaseError, StoreError) as exc:
-        raise fail(str(exc)) from None
 
 
 def _check_role(role: str) -> str:
@@ -38,7 +29,7 @@ def users_list(ctx: typer.Context, db: DbOption = None) -> None:
     """List everyone with a role, and who may read confidential intelligence."""
     if ctx.invoked_subcommand is not None:
         return
-    store = _store(db)
+    store = open_store(db)
     people = store.people()
     width = max([len(p.username) for p in people] + [8])
     for person in people:
@@ -66,7 +57,7 @@ def users_list(ctx: typer.Context, db: DbOption = None) -> None:
 def _change(db: str | None, action) -> None:  # type: ignore[no-untyped-def]
     from resilience.store import StoreError
 
-    store = _store(db)
+    store = open_store(db)
     try:
         message = action(store)
     except StoreError as exc:

@@ -50,7 +50,7 @@ class RealCase:
 
 def _import(kind: str, archive: Path, db: Path, work: Path, *extra: str) -> str | None:
     """Import one file as published, else the CSV inside it; None or the failure."""
-    args = [RESILIENCE, "import", kind, "--db", str(db), *extra]
+    args = [RESILIENCE, "import", kind, "--db", str(db), "--create", *extra]
     done = subprocess.run([*args, str(archive)], capture_output=True, text=True)
     if done.returncode == 0:
         return None

@@ -149,14 +149,14 @@ def build_pack(
     )
 
     _, month_end = period_bounds(period)
-    overdue = [a for a in store.open_actions() if a.due_on and a.due_on <= month_end]
+    overdue = [(a, a.due_on) for a in store.open_actions() if a.due_on and a.due_on <= month_end]
     pack.sections.append(
         Section(
             "Overdue actions",
             ["Practice", "Action", "Owner", "Due"],
             [
-                [f"{a.ods_code} {a.practice}", a.text, a.owner, a.due_on.isoformat()]
-                for a in overdue
+                [f"{a.ods_code} {a.practice}", a.text, a.owner, due_on.isoformat()]
+                for a, due_on in overdue
             ],
             note=f"Open actions due by {month_end.isoformat()}.",
         )

@@ -74,7 +74,9 @@ class FieldClash:
 
     @property
     def both_changed(self) -> bool:
-        return self.mine != self.base and self.theirs != self.base and self.mine != self.theirs
+        return bool(
+            self.mine != self.base and self.theirs != self.base and self.mine != self.theirs
+        )
 
     @property
     def merged(self) -> Any:

@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import insert
+from sqlalchemy import select as sa_select
 from sqlmodel import col, select
 
 from resilience.audit import audit_entry
@@ -91,8 +92,8 @@ class AssessmentRepository:
                         s.add(audit_entry(actor, "open", "review_period", p))
                 s.flush()
             period_rows = {p: period_row(s, p) for p in sorted(periods)}
-            for p, row in period_rows.items():
-                if row.status == "closed" and not allow_closed:
+            for p, p_row in period_rows.items():
+                if p_row.status == "closed" and not allow_closed:
                     raise StoreError(
                         f"{p} is closed; a change to a closed month must be saved as a "
                         "correction with a reason"
@@ -210,11 +211,14 @@ class AssessmentRepository:
                     )
                 )
             # plain multi-row inserts: thousands of ORM objects cost seconds at a
-            # national rescoring, and nothing here needs them back
-            s.connection().execute(insert(Assessment.__table__), assessment_rows)
+            # national rescoring, and nothing here needs them back (SQLModel's class
+            # stubs do not declare the mapped __table__, hence the two ignores)
+            assessment_table = Assessment.__table__  # type: ignore[attr-defined]
+            s.connection().execute(insert(assessment_table), assessment_rows)
             if audit_rows:
                 rows = [{**r, "account": self.db.account} for r in audit_rows]
-                s.connection().execute(insert(AuditLog.__table__), rows)
+                audit_table = AuditLog.__table__  # type: ignore[attr-defined]
+                s.connection().execute(insert(audit_table), rows)
         return saved
 
     def latest_assessment(
@@ -252,5 +256,5 @@ class AssessmentRepository:
                 .join(ReviewPeriod, col(Assessment.period_id) == ReviewPeriod.id)
                 .where(ReviewPeriod.period == period)
             ).subquery()
-            rows = s.connection().execute(select(inner).where(inner.c.rank == 1))
+            rows = s.connection().execute(sa_select(inner).where(inner.c.rank == 1))
             return {r.ods_code: ScoreResult.from_dict(json.loads(r.result_json)) for r in rows}

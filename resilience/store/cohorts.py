@@ -6,6 +6,7 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
+from sqlalchemy import select as sa_select
 from sqlmodel import col, select
 
 from resilience.audit import audit_entry
@@ -122,7 +123,7 @@ class CohortRepository:
             for a in applications:
                 app = Application(
                     cohort_id=cohort_row.id,  # type: ignore[arg-type]
-                    practice_id=ids[a["ods_code"]],  # type: ignore[arg-type]
+                    practice_id=ids[a["ods_code"]],
                     route=a["route"],
                     received_on=a.get("received_on"),
                     need=a.get("need"),
@@ -180,16 +181,17 @@ class CohortRepository:
             rank = newest_first(
                 partition_by=Decision.application_id, order_by=col(Decision.id).desc()
             )
-            decisions = select(
-                Decision.application_id,
-                Decision.outcome,
-                Decision.rationale,
-                Decision.decided_by,
-                Decision.support_items,
+            decisions = sa_select(
+                col(Decision.application_id),
+                col(Decision.outcome),
+                col(Decision.rationale),
+                col(Decision.decided_by),
+                col(Decision.support_items),
                 rank,
             ).subquery()
             rows = s.exec(
-                select(
+                # SQLModel's select() is typed for at most four entities
+                select(  # type: ignore[call-overload]
                     Application,
                     Practice.ods_code,
                     Practice.name,

@@ -77,15 +77,15 @@ class CommissionerRepository:
             if code in by_code:
                 continue
             parent = by_code.get(info["parent"]) if info.get("parent") else None
-            row = Commissioner(
+            created = Commissioner(
                 code=code,
                 name=info["name"],
                 kind=info["kind"],
                 parent_id=parent.id if parent else None,
             )
-            s.add(row)
+            s.add(created)
             s.flush()
-            by_code[code] = row
+            by_code[code] = created
         for code, (name, kind) in plan.names.items():
             row = by_code.get(code)
             if row is None:  # a names file may name an ICB the register has not shown yet

@@ -9,6 +9,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import insert
+from sqlalchemy import select as sa_select
 from sqlmodel import col, select
 
 from resilience.audit import audit_entry
@@ -177,7 +178,7 @@ class ImportRepository:
             if until is not None:
                 query = query.where(dated_by(until))
             inner = query.subquery()
-            rows = s.connection().execute(select(inner).where(inner.c.rank == 1)).all()
+            rows = s.connection().execute(sa_select(inner).where(inner.c.rank == 1)).all()
         out: dict[str, dict[str, Any]] = defaultdict(dict)
         for code, field, value, _ in rows:
             out[code][field] = figure_value(field, value)

@@ -6,7 +6,8 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import func, label
+from sqlalchemy import select as sa_select
 from sqlmodel import col, select
 
 from resilience.domain import (
@@ -60,22 +61,22 @@ class MeetingRepository:
                     select(SoftIntelEntry.practice_id, func.count())
                     .where(col(SoftIntelEntry.received_on) >= start)
                     .where(col(SoftIntelEntry.received_on) <= end)
-                    .group_by(SoftIntelEntry.practice_id)
+                    .group_by(col(SoftIntelEntry.practice_id))
                 ).all()
             )
             rows = (
                 s.connection()
                 .execute(  # plain rows: 6,700 ORM objects cost a third
-                    select(
-                        Practice.id,
-                        Practice.ods_code,
-                        Practice.name,
-                        Practice.list_size,
-                        Commissioner.code,
-                        Commissioner.short_name,
-                        col(Locality.name).label("locality"),
-                        Practice.status,
-                        Practice.closed_on,
+                    sa_select(
+                        col(Practice.id),
+                        col(Practice.ods_code),
+                        col(Practice.name),
+                        col(Practice.list_size),
+                        col(Commissioner.code),
+                        col(Commissioner.short_name),
+                        label("locality", col(Locality.name)),
+                        col(Practice.status),
+                        col(Practice.closed_on),
                     )
                     .join(Commissioner, col(Practice.commissioner_id) == Commissioner.id)
                     .outerjoin(Locality, col(Practice.locality_id) == Locality.id)
@@ -92,6 +93,7 @@ class MeetingRepository:
         )
         agenda = []
         for pid, ods_code, name, list_size, c_code, c_short, locality, status, closed in rows:
+            assert pid is not None  # a primary key read back from the table
             active = is_active(status, closed, period)
             if not active and not include_closed:
                 continue

@@ -31,7 +31,7 @@ class PeopleRepository:
         admin made this account a delegate of that person, and never an admin."""
         from resilience.db import database_owner, server_account
 
-        self.db.account = server_account(self.db.engine) or self.db.account  # type: ignore[attr-defined]
+        self.db.account = server_account(self.db.engine) or self.db.account
         self.db.user = requested or self.db.account
         self.db.forget_role()
         if created:
@@ -39,7 +39,7 @@ class PeopleRepository:
         elif (
             self.db.user == self.db.account
             and not self._anyone_registered()
-            and self.db.account == database_owner(self.db.engine)  # type: ignore[attr-defined]
+            and self.db.account == database_owner(self.db.engine)
         ):
             self._make_first_admin("admin (owner of a database with nobody registered)")
         if self.db.user != self.db.account:

@@ -7,7 +7,8 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, or_
+from sqlalchemy import func, inspect, or_
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from resilience.domain import STORED_FINDINGS
@@ -78,6 +79,7 @@ def latest_assessments(
         for pid, period_id, version, aid in s.exec(query).all():
             if pid not in wanted:
                 continue
+            assert aid is not None  # a primary key read back from the table
             key = (month_of[period_id], version, aid)
             if pid not in best or key > best[pid]:
                 best[pid] = key
@@ -86,13 +88,13 @@ def latest_assessments(
     keep = None if fields is None else {"practice_id", "version", *fields}
     columns = [
         c
-        for c in Assessment.__table__.c
+        for c in inspect(Assessment).local_table.c
         if (with_result or c.name != "result_json") and (keep is None or c.name in keep)
     ]
     out: dict[int, Any] = {}
     for chunk in range(0, len(ids), 5_000):
         rows = s.connection().execute(
-            select(*columns, col(ReviewPeriod.period).label("period"))
+            sa_select(*columns, col(ReviewPeriod.period).label("period"))
             .join(ReviewPeriod, col(Assessment.period_id) == ReviewPeriod.id)
             .where(col(Assessment.id).in_(ids[chunk : chunk + 5_000]))
         )
@@ -126,12 +128,12 @@ def history_of(s: Session, practice_ids: list[Any], up_to: str) -> dict[int, lis
             .where(col(ReviewPeriod.period) > cutoff)
         ).all()
     )
-    query = select(
-        Assessment.practice_id,
-        Assessment.period_id,
-        Assessment.version,
-        Assessment.score,
-        Assessment.band,
+    query = sa_select(
+        col(Assessment.practice_id),
+        col(Assessment.period_id),
+        col(Assessment.version),
+        col(Assessment.score),
+        col(Assessment.band),
     ).where(col(Assessment.period_id).in_(list(month_ids)))
     if len(practice_ids) < 1_000:  # else: every practice; the month index is enough
         query = query.where(col(Assessment.practice_id).in_(practice_ids))
@@ -157,7 +159,7 @@ def current_versions(
         .join(ReviewPeriod, col(Assessment.period_id) == ReviewPeriod.id)
         .where(col(Assessment.practice_id).in_(practice_ids))
         .where(col(ReviewPeriod.period).in_(list(periods)))
-        .group_by(Assessment.practice_id, ReviewPeriod.period)
+        .group_by(col(Assessment.practice_id), col(ReviewPeriod.period))
     ).all()
     return {(pid, period): version for pid, period, version in rows}
 
@@ -259,12 +261,12 @@ def register_context(s: Session) -> dict[int, dict[str, Any]]:
     rows = (
         s.connection()
         .execute(
-            select(
-                Practice.id,
-                Practice.commissioner_id,
-                Practice.list_size,
-                Practice.opened_on,
-                Practice.status,
+            sa_select(
+                col(Practice.id),
+                col(Practice.commissioner_id),
+                col(Practice.list_size),
+                col(Practice.opened_on),
+                col(Practice.status),
             )
         )
         .all()
@@ -273,4 +275,5 @@ def register_context(s: Session) -> dict[int, dict[str, Any]]:
     return {
         pid: {"list_size_percentile": percentiles.get(pid), "practice_opened": opened}
         for pid, _, _, opened, _ in rows
+        if pid is not None  # a primary key: never None read back
     }

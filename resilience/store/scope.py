@@ -74,7 +74,8 @@ class ScopeRepository:
         """Commissioner code -> (name, kind, parent code), for everything the register knows."""
         with self.db.read() as s:
             rows = s.exec(
-                select(
+                # SQLModel's select() is typed for at most four entities
+                select(  # type: ignore[call-overload]
                     Commissioner.id,
                     Commissioner.code,
                     Commissioner.name,
@@ -92,7 +93,9 @@ class ScopeRepository:
         """(closed or dormant practices in scope, practices outside the scope): what the
         views leave out."""
         with self.db.read() as s:
-            everything = s.exec(select(Practice.id, Practice.status, Practice.closed_on)).all()
+            everything = s.exec(
+                select(col(Practice.id), col(Practice.status), col(Practice.closed_on))
+            ).all()
             inside = set(s.exec(in_scope(s, select(Practice.id))).all())
         closed = sum(
             1

@@ -123,6 +123,7 @@ class NewAssessment:
     findings: dict[str, Any]
     reason: str = ""
     based_on_version: int | None = None
+    scripted: bool = False  # saved by a script, not a person's review
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import Column, Text, UniqueConstraint
+from sqlalchemy import false as sa_false
 from sqlmodel import Field, SQLModel
 
 
@@ -95,6 +96,9 @@ class Assessment(SQLModel, table=True):
     created_at: datetime
     reason: str = ""
     is_correction: bool = False
+    # saved by a script (resilience score --save), not by a person reviewing: the month
+    # still counts the practice as not reviewed
+    scripted: bool = Field(default=False, sa_column_kwargs={"server_default": sa_false()})
 
     # score snapshot
     methodology_version: str

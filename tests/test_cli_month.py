@@ -183,3 +183,29 @@ def _name_by_hand(db: Path) -> None:
     ):
         named = run(db, "commissioners", "name", code, name)
         assert named.exit_code == 0, named.output
+
+
+def test_a_scripted_score_is_not_a_review(tmp_path: Path) -> None:
+    """`score --from-db --save` from cron stores public-data scores; the month still says
+    nobody reviewed those practices, until a person does (and a later rescore keeps it)."""
+    db = tmp_path / "m.db"
+    assert runner.invoke(app, ["db", "init", str(db)]).exit_code == 0
+    assert run(db, "import", "ods", str(SAMPLES["register"])).exit_code == 0
+    assert run(db, "import", "list-size", str(SAMPLES["list_size"])).exit_code == 0
+    assert run(db, "month", "open", "2021-01").exit_code == 0
+    saved = run(db, "score", "--from-db", "--save", "--period", "2021-01", "-o", "/dev/null")
+    assert saved.exit_code == 0, saved.output
+    status = run(db, "month", "status", "2021-01").stdout
+    total = int(status.split(" practices")[0].rsplit(" ", 1)[1])
+    assert f"reviewed 0, unreviewed {total}" in status
+
+    store = Store.open(str(db))
+    code = store.unreviewed("2021-01")[0]
+    context = store.review_context(code, "2021-01")
+    # the first person's review over the script's score needs no reason
+    store.save_assessment(code, "2021-01", context.findings, based_on_version=context.version)
+    store.close()
+    assert f"reviewed 1, unreviewed {total - 1}" in run(db, "month", "status", "2021-01").stdout
+    again = run(db, "score", "--from-db", "--save", "--period", "2021-01", "-o", "/dev/null")
+    assert again.exit_code == 0, again.output
+    assert f"reviewed 1, unreviewed {total - 1}" in run(db, "month", "status", "2021-01").stdout

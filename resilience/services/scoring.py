@@ -78,6 +78,7 @@ def score_file(
                     findings_of(inputs),
                     reason=f"resilience score {source}",
                     based_on_version=parsed.based_on_version,
+                    scripted=True,
                 )
             )
         opening = bool(batch) and not any(p.period == period for p in store.periods())
@@ -115,6 +116,7 @@ def rescore_month(
                 findings_of(inputs),
                 reason=f"rescored with method {method.version}",
                 based_on_version=versions[inputs.ods_code],
+                scripted=True,
             )
             for inputs, _ in stored
         ]

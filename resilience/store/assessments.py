@@ -25,6 +25,7 @@ from resilience.store.queries import (
     newest_first,
     period_row,
     register_context,
+    reviewed_in,
     soft_items,
 )
 from resilience.store.rows import now, text_of, version_of
@@ -110,6 +111,8 @@ class AssessmentRepository:
             contexts = register_context(s)
             history = history_of(s, pids, max(periods))
             versions = current_versions(s, pids, periods)
+            # once a person has reviewed a practice's month, a script's rescore keeps it so
+            reviewed = reviewed_in(s, pids, periods)
             entries = soft_items(s, pids)
             previous_findings = latest_findings(s, pids)
 
@@ -128,7 +131,9 @@ class AssessmentRepository:
                         f"{item.period} is closed: a correction needs a reason saying what "
                         "was wrong"
                     )
-                if current and not item.reason.strip():
+                # a new version over a person's review says why; the first review over a
+                # script's public-data score needs no reason
+                if current and (pid, item.period) in reviewed and not item.reason.strip():
                     raise StoreError(
                         f"{item.ods_code} {item.period} already has version {current}; "
                         "give a reason for the new version"
@@ -151,6 +156,7 @@ class AssessmentRepository:
                     created_at=saved_at or now(),
                     reason=item.reason.strip(),
                     is_correction=month_row.status == "closed",
+                    scripted=item.scripted and (pid, item.period) not in reviewed,
                     methodology_version=result.methodology_version,
                     score=result.score,
                     band=result.band,

@@ -98,7 +98,10 @@ class MeetingRepository:
             if not active and not include_closed:
                 continue
             a, p = current.get(pid), previous.get(pid)
-            reviewed = a is not None and a.period == period
+            this_month = a is not None and a.period == period
+            # a version a script saved (score --save) is a public-data score, not a review
+            scripted = a is not None and bool(a.scripted)
+            reviewed = this_month and not scripted
             if a is None and pid in public:
                 agenda.append(
                     public_row(public[pid], ods_code, name, c_code, c_short, locality, list_size, p)
@@ -118,7 +121,7 @@ class MeetingRepository:
                     previous_score=p.score if p else None,
                     previous_band=p.band if p else None,
                     reviewed=reviewed,
-                    version=a.version if reviewed and a else 0,
+                    version=a.version if this_month and a else 0,
                     contract_notices_open=(a.remedial_notices_open or 0)
                     + (a.breach_notices_open or 0)
                     if a
@@ -126,6 +129,7 @@ class MeetingRepository:
                     new_soft_intel=new_intel.get(pid, 0),
                     summary=a.summary if a else "not assessed yet",
                     active=active,
+                    public_data_only=scripted,
                     to_confirm=tuple(
                         label for label, f in floor_inputs.items() if getattr(a, f) is None
                     )
@@ -320,7 +324,7 @@ class MeetingRepository:
                     "commissioner_code": commissioner.code,
                     "commissioner": commissioner.short_name or commissioner.name,
                     "locality": locality.name if locality else "",
-                    "reviewed": a.period == period,
+                    "reviewed": a.period == period and not a.scripted,
                     "assessed_in": a.period,
                     "version": a.version,
                     "author": a.author,

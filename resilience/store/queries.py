@@ -164,6 +164,21 @@ def current_versions(
     return {(pid, period): version for pid, period, version in rows}
 
 
+def reviewed_in(
+    s: Session, practice_ids: list[Any], periods: Iterable[str]
+) -> set[tuple[int, str]]:
+    """(practice id, month) pairs where a person saved a version (not only a script)."""
+    rows = s.exec(
+        select(Assessment.practice_id, ReviewPeriod.period)
+        .join(ReviewPeriod, col(Assessment.period_id) == ReviewPeriod.id)
+        .where(col(Assessment.practice_id).in_(practice_ids))
+        .where(col(ReviewPeriod.period).in_(list(periods)))
+        .where(col(Assessment.scripted).is_(False))
+        .distinct()
+    ).all()
+    return {(pid, period) for pid, period in rows}
+
+
 def latest_findings(s: Session, practice_ids: list[Any]) -> dict[int, dict[str, Any]]:
     latest = latest_assessments(s, None, practice_ids, fields=(*STORED_FINDINGS, "score", "band"))
     return {

@@ -130,6 +130,7 @@ AGENDA_FIELDS = (
     "remedial_notices_open",
     "breach_notices_open",
     "summary",
+    "scripted",
 )
 REGISTER_FIELDS = {"name", "postcode", "status", "opened_on", "closed_on", "list_size"}
 DATE_FIGURES = {"opened_on", "closed_on", "cqc_last_inspection", "list_closure_end", "contract_end"}

@@ -173,7 +173,11 @@ def write_xlsx(
                 *(a.band for a in r.areas),
                 r.trend,
                 r.summary,
-                "yes" if item["reviewed"] else "carried forward",
+                "yes"
+                if item["reviewed"]
+                else "no: public data"
+                if item.get("public_data_only")
+                else "carried forward",
                 item["assessed_in"],
                 item["version"],
             ]

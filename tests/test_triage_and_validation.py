@@ -146,3 +146,23 @@ def test_the_real_train_half_ranks_above_list_size_alone(tmp_path: Path) -> None
     size = next(x for x in result.stdout.splitlines() if x.startswith("list size alone"))
     # llr-2026.3 (position within the band): 0.733 against list size alone's 0.722
     assert float(line.split("AUC ")[1].split()[0]) > float(size.split("AUC ")[1].split()[0])
+
+
+def test_an_export_of_a_month_nobody_reviewed_lists_every_practice(public_db: Path) -> None:
+    """The export shows what the agenda and the pack show: every active practice, with
+    its public-data score, marked not reviewed (it used to write a header alone)."""
+    import csv
+    import io
+
+    store = Store.open(str(public_db))
+    agenda = {r.ods_code: r for r in store.agenda_rows("2021-01")}
+    store.close()
+    result = runner.invoke(
+        app, ["export", "--period", "2021-01", "--format", "csv", "--db", str(public_db)]
+    )
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert {r["ods_code"] for r in rows} == set(agenda)
+    for row in rows:
+        assert row["reviewed"] == "False"
+        assert float(row["score"]) == agenda[row["ods_code"]].score

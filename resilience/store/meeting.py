@@ -294,9 +294,11 @@ class MeetingRepository:
         return out
 
     def period_snapshot(self, period: str, *, include_closed: bool = False) -> list[dict[str, Any]]:
-        """Every assessed practice in scope for ``period``: identity, findings and result,
-        from this month's latest version or, where not yet reviewed, the one carried
-        forward. Closed and dormant practices only with ``include_closed``."""
+        """Every practice in scope for ``period``: identity, findings and result, from
+        this month's latest version or, where not yet reviewed, the one carried forward;
+        an active practice with neither gets its public-data score (as in the agenda),
+        marked ``public_data_only``. Closed and dormant practices only with
+        ``include_closed``."""
         check_period(period)
         with self.db.read() as s:
             period_row(s, period)
@@ -310,21 +312,53 @@ class MeetingRepository:
                     .order_by(col(Practice.ods_code)),
                 )
             ).all()
+            contexts = register_context(s)
+        public = self._public_results(
+            period,
+            [
+                (p.id, p.ods_code, p.name, p.list_size)
+                for p, _, _ in rows
+                if p.status == "active" and p.id not in latest
+            ],
+            latest,
+            contexts,
+        )
         out = []
         for practice, commissioner, locality in rows:
             a = latest.get(practice.id or 0)
-            if a is None:
+            if a is None and (practice.id or 0) not in public:
                 continue
             if not include_closed and not is_active(practice.status, practice.closed_on, period):
                 continue
+            identity = {
+                "ods_code": practice.ods_code,
+                "name": practice.name,
+                "commissioner_code": commissioner.code,
+                "commissioner": commissioner.short_name or commissioner.name,
+                "locality": locality.name if locality else "",
+            }
+            if a is None:  # nobody has assessed it: its public-data score, as the agenda shows
+                out.append(
+                    {
+                        **identity,
+                        "reviewed": False,
+                        "public_data_only": True,
+                        "assessed_in": "",
+                        "version": 0,
+                        "author": "",
+                        "findings": {
+                            **{f: None for f in STORED_FINDINGS},
+                            "list_size": practice.list_size,
+                        },
+                        "result": public[practice.id or 0],
+                    }
+                )
+                continue
             out.append(
                 {
-                    "ods_code": practice.ods_code,
-                    "name": practice.name,
-                    "commissioner_code": commissioner.code,
-                    "commissioner": commissioner.short_name or commissioner.name,
-                    "locality": locality.name if locality else "",
+                    **identity,
                     "reviewed": a.period == period and not a.scripted,
+                    "public_data_only": bool(a.scripted),
                     "assessed_in": a.period,
                     "version": a.version,
                     "author": a.author,

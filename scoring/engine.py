@@ -392,6 +392,19 @@ def _apportion(numerators: list[int], denominator: int) -> list[int]:
 # --------------------------------------------------------------------------- scoring
 
 
+
+def _unknown(
+    rule: _CompiledRule,
+    values: dict[str, Any],
+    unknown_inputs: set[str],
+    unknown_rules: list[_CompiledRule],
+) -> tuple[int, int]:
+    """The cell an unknown input counts as (the rule's unknown policy), noting which
+    inputs were unknown and which rules read them, for every rule kind alike."""
+    unknown_inputs.update(f for f in rule.raw_inputs if values[f] is None)
+    unknown_rules.append(rule)
+    return rule.unknown_cell
+
 def score(
     inputs: PracticeInputs,
     method: Methodology | None = None,
@@ -419,11 +432,7 @@ def score(
     for name, a, table, rule in c.table_rows:  # category and flag rules
         value = values[name]
         if value is None:
-            lik, con = rule.unknown_cell
-            for f in rule.raw_inputs:
-                if values[f] is None:
-                    unknown_inputs.add(f)
-            unknown_rules.append(rule)
+            lik, con = _unknown(rule, values, unknown_inputs, unknown_rules)
             if not lik and con <= 1:
                 continue
             fired.append((rule, lik, con, None, True))
@@ -440,11 +449,7 @@ def score(
     for name, a, steps, rule in c.above_rows:
         value = values[name]
         if value is None:
-            lik, con = rule.unknown_cell
-            for f in rule.raw_inputs:
-                if values[f] is None:
-                    unknown_inputs.add(f)
-            unknown_rules.append(rule)
+            lik, con = _unknown(rule, values, unknown_inputs, unknown_rules)
             if not lik and con <= 1:
                 continue
             fired.append((rule, lik, con, None, True))
@@ -462,11 +467,7 @@ def score(
     for name, a, steps, rule in c.below_rows:
         value = values[name]
         if value is None:
-            lik, con = rule.unknown_cell
-            for f in rule.raw_inputs:
-                if values[f] is None:
-                    unknown_inputs.add(f)
-            unknown_rules.append(rule)
+            lik, con = _unknown(rule, values, unknown_inputs, unknown_rules)
             if not lik and con <= 1:
                 continue
             fired.append((rule, lik, con, None, True))

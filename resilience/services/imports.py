@@ -43,13 +43,12 @@ def plan_import(
     if kind not in KINDS:
         raise ValueError(f"import kind is one of {', '.join(KINDS)}")
     existing, _ = store.register_snapshot()
+    commissioners = store.commissioner_snapshot()  # read once for the planner and the scope
     if kind == "ods":
-        plan = plan_ods_import(
-            str(file), existing, store.commissioner_snapshot(), all_settings=all_settings
-        )
+        plan = plan_ods_import(str(file), existing, commissioners, all_settings=all_settings)
         plan.extract_date = extract_date
     elif kind == "ods-names":
-        plan = plan_ods_names_import(str(file), store.commissioner_snapshot())
+        plan = plan_ods_names_import(str(file), commissioners)
     elif kind == "list-size":
         plan = plan_list_size_import(str(file), existing)
     elif kind == "cqc":
@@ -57,7 +56,7 @@ def plan_import(
             str(file),
             set(existing),
             store.current_figures(CQC_FIELDS),
-            store.commissioner_snapshot(),
+            commissioners,
         )
     else:
         plan = plan_workforce_import(
@@ -65,9 +64,10 @@ def plan_import(
             set(existing),
             store.current_figures(WORKFORCE_FIELDS),
             extract_date,
-            store.commissioner_snapshot(),
+            commissioners,
         )
-    apply_scope(plan, store.scope(), existing, store.commissioner_tree())
+    tree = {code: (c["name"], c["kind"], c["parent"]) for code, c in commissioners.items()}
+    apply_scope(plan, store.scope(), existing, tree)
     plan.already_imported = store.previous_import(plan.sha256, plan.kind)
     return plan
 

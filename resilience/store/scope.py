@@ -72,21 +72,11 @@ class ScopeRepository:
 
     def commissioner_tree(self) -> dict[str, tuple[str, str, str | None]]:
         """Commissioner code -> (name, kind, parent code), for everything the register knows."""
-        with self.db.read() as s:
-            rows = s.exec(
-                # SQLModel's select() is typed for at most four entities
-                select(  # type: ignore[call-overload]
-                    Commissioner.id,
-                    Commissioner.code,
-                    Commissioner.name,
-                    Commissioner.kind,
-                    Commissioner.parent_id,
-                )
-            ).all()
-        code_of = {cid: code for cid, code, *_ in rows}
+        from resilience.store.commissioners import CommissionerRepository
+
         return {
-            code: (name, kind, code_of.get(parent) if parent else None)
-            for _, code, name, kind, parent in rows
+            c.code: (c.name, c.kind, c.parent)
+            for c in CommissionerRepository(self.db).commissioner_list()
         }
 
     def hidden_counts(self, period: str | None = None) -> tuple[int, int]:

@@ -106,9 +106,17 @@ class ResilienceApp(App[None]):
         """One place where any background job's failure becomes a message in words."""
         if event.state is not WorkerState.ERROR:
             return
+        from resilience.errors import DatabaseError, StoreError
+
         error = event.worker.error
         self.log.error(f"worker {event.worker.name} failed: {error!r}")
-        text = str(error) if error is not None else "unknown error"
+        if isinstance(error, StoreError | DatabaseError):  # written for people: show it
+            text = str(error)
+        else:  # a database driver's or Python's own words would mean nothing here
+            text = (
+                "the database could not be read just now. Try again; if it keeps "
+                "happening, tell whoever looks after this database"
+            )
         self.notify(f"Something went wrong: {text}", severity="error", timeout=10)
 
     def notify(

@@ -86,10 +86,9 @@ class MeetingRepository:
                 .all()
             )
             contexts = register_context(s)
-            active_ids = set(s.exec(select(Practice.id).where(Practice.status == "active")).all())
         # a closed or dormant practice needs no triage: it keeps "not assessed yet"
         public = self._public_results(
-            period, [r for r in rows if r[0] in active_ids], current, contexts
+            period, [r for r in rows if r[7] == "active"], current, contexts
         )
         agenda = []
         for pid, ods_code, name, list_size, c_code, c_short, locality, status, closed in rows:

@@ -56,6 +56,8 @@ CODE = re.compile(r"^[A-Z0-9]{3,10}$")
 ICB = re.compile(r"^Q[A-Z][A-Z0-9]$")
 LEGACY_STATUS = {"A": "active", "C": "closed", "D": "dormant", "P": "proposed"}
 MODERN_STATUS = {"ACTIVE": "active", "INACTIVE": "closed", "DORMANT": "dormant"}
+# what a person knows each dialect as
+LAYOUT = {"legacy": "older register layout (status A/C/D/P)", "modern": "2025 register layout"}
 GP_SETTING, GP_ROLE = "4", "RO76"
 PLACEHOLDER = {"icb": "ICB {code}", "sub_icb": "Commissioner {code}", "ccg": "Commissioner {code}"}
 
@@ -133,7 +135,8 @@ def plan_ods_import(
                 Rejected(
                     number,
                     "field 13 (status)",
-                    f"{status!r} is not one of {', '.join(statuses)} ({dialect} dialect)",
+                    f"{status!r} is not one of {', '.join(statuses)} "
+                    f"(the {LAYOUT[dialect]} the rest of this file is in)",
                 )
             )
             continue
@@ -189,9 +192,10 @@ def plan_ods_import(
         plan.compare(code, values, current)
     if plan.skipped and not (plan.changes or plan.unchanged or plan.rejected):
         raise ImportFileError(
-            f"{name}: no GP practices in this file ({plan.skipped} rows, none with "
-            f"{'setting 4' if dialect == 'legacy' else 'role RO76'} in field 26); if it is "
-            "the ODS CCG / sub-ICB / ICB file, import it with `resilience import ods-names`"
+            f"{name}: no GP practices in this file ({plan.skipped} rows, none marked as a GP "
+            f"practice in field 26: {'setting 4' if dialect == 'legacy' else 'role RO76'}); "
+            "if it is the ODS list of CCGs, sub-ICB locations or ICBs, import it with "
+            "`resilience import ods-names`"
         )
     _refuse_an_older_register(plan, name)
     _plan_commissioners(plan, dialect, commissioners_seen, icb_votes, known_commissioners)

@@ -59,10 +59,6 @@ def resolve_url(db: str | None = None) -> str:
     return f"sqlite:///{Path(value).expanduser().resolve()}"
 
 
-def is_default_location(db: str | None) -> bool:
-    """Whether ``db`` means the per-user default file (no --db, no $RESILIENCE_DB)."""
-    return db is None and not os.environ.get(ENV_VAR)
-
 
 def require_existing(url: str) -> None:
     """Refuse to open a SQLite file that does not exist: a mistyped --db must not quietly

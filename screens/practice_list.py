@@ -133,7 +133,6 @@ class PracticeListScreen(AppHandle, Screen[None]):
         self.filter = ListFilter()
         self.sort_mode = "agenda"
         self.shown: list[AgendaRow] = []
-        self._wide: bool | None = None
         self._layout: tuple[bool, bool] | None = None
         self._reload_on_resume = False
         self._cell_cache: dict[tuple[str, bool, bool], list[object]] = {}
@@ -232,7 +231,6 @@ class PracticeListScreen(AppHandle, Screen[None]):
             self.update_status()
             return
         self._shown_data = self.data
-        self._wide = layout[0]
         self._layout = layout
         table.set_columns(list_columns(*layout))
         self.shown = shown
@@ -244,17 +242,11 @@ class PracticeListScreen(AppHandle, Screen[None]):
         )
         self.update_status()
 
-    def _cells(
-        self,
-        row: AgendaRow,
-        layout: tuple[bool, bool],
-        cache: dict[tuple[str, bool, bool], list[object]] | None = None,
-    ) -> list[object]:
+    def _cells(self, row: AgendaRow, layout: tuple[bool, bool]) -> list[object]:
         """A row's cells for this layout (a seam: AgendaRow -> cells). The table asks
         only for the rows it draws; they are kept for the load, so a search that brings
         a row back does not build its cells again."""
-        if cache is None:
-            cache = self._cell_cache
+        cache = self._cell_cache
         key = (row.ods_code, *layout)
         cached = cache.get(key)
         if cached is not None:

@@ -1,7 +1,7 @@
 """The review of one practice: live scores of a draft, what changed this month, and
 saving it (with the clash when someone else saved meanwhile).
 
-The scoring here is pure, over a ReviewContext (read once with ``start_review``), so
+The scoring here is pure, over a ReviewContext (read once with ``Store.review_context``), so
 the form can rescore on every keystroke without touching the database.
 """
 
@@ -102,11 +102,6 @@ class SavedElsewhere:
     ``theirs`` is the review as it stands now; nothing of the draft was written."""
 
     theirs: ReviewContext
-
-
-def start_review(store: Store, ods_code: str, period: str) -> ReviewContext:
-    """What the review form starts from for one practice and month."""
-    return store.review_context(ods_code, period)
 
 
 def save_review(

@@ -227,7 +227,8 @@ class ReviewContext:
     imported: dict[str, tuple[Any, str]] = field(default_factory=dict)
     version_author: str = ""  # who saved this month's latest version
     version_reason: str = ""
-    # from the register, not the review: list_size_percentile, practice_opened
+    # from the register, not the review: list_size_percentile, list_size_relative,
+    # practice_opened
     register_context: dict[str, Any] = field(default_factory=dict)
     method: Any = None  # the database's scoring method (a Methodology), for previews
 

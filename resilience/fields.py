@@ -128,6 +128,9 @@ INPUT_SPECS: dict[str, FieldSpec] = {
 INPUT_SPECS["list_size_percentile"] = FieldSpec(
     "list_size_percentile", LABELS["list_size_percentile"], "pct", "sustainability", (), 0, 100
 )
+INPUT_SPECS["list_size_relative"] = FieldSpec(
+    "list_size_relative", LABELS["list_size_relative"], "float", "sustainability", (), 0
+)
 INPUT_SPECS["practice_opened"] = FieldSpec(
     "practice_opened", LABELS["practice_opened"], "date", "sustainability"
 )

@@ -3,7 +3,8 @@
 A new team imports the national files and opens a month; no practice has been reviewed
 yet, but the meeting still needs a ranking. Each practice without a saved result is
 scored on what the national files say (list size, its percentile within the
-commissioner, the date it opened, and whatever CQC or workforce figures were imported),
+commissioner and its ratio to the commissioner's median list, the date it opened, and
+whatever CQC or workforce figures were imported),
 with every other input unknown and counted by the method's unknown policy. These
 results are shown as *not reviewed* and are never saved as assessments.
 """
@@ -17,7 +18,7 @@ from pydantic import ValidationError
 
 from resilience.domain import DERIVED_FINDINGS, FINDING_FIELDS
 from scoring import Methodology, PracticeInputs, ScoreResult, score
-from scoring.relative import list_size_percentiles
+from scoring.relative import list_size_percentiles, list_size_relatives
 
 # The figures importers bring that the engine reads (register fields excluded).
 PUBLIC_FIELDS: tuple[str, ...] = tuple(
@@ -30,6 +31,12 @@ PUBLIC_FIELDS: tuple[str, ...] = tuple(
 def percentiles_by_id(rows: Iterable[tuple[Any, Any, int | None]]) -> dict[Any, float]:
     """(practice key, commissioner key, list size) rows -> list-size percentile."""
     return list_size_percentiles({key: (str(group), size) for key, group, size in rows})
+
+
+def relatives_by_id(rows: Iterable[tuple[Any, Any, int | None]]) -> dict[Any, float]:
+    """(practice key, commissioner key, list size) rows -> list size as % of the
+    commissioner's median list."""
+    return list_size_relatives({key: (str(group), size) for key, group, size in rows})
 
 
 def public_result(

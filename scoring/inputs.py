@@ -89,7 +89,7 @@ FIELDS_BY_AREA: dict[str, tuple[str, ...]] = {
 }
 INPUT_FIELDS: tuple[str, ...] = tuple(f for fields in FIELDS_BY_AREA.values() for f in fields)
 # Inputs computed by the service from the register rather than recorded by a reviewer.
-CONTEXT_FIELDS: tuple[str, ...] = ("list_size_percentile", "practice_opened")
+CONTEXT_FIELDS: tuple[str, ...] = ("list_size_percentile", "list_size_relative", "practice_opened")
 
 
 class SoftIntelItem(BaseModel):
@@ -167,6 +167,9 @@ class PracticeInputs(BaseModel):
     # where the practice's list size sits among its commissioner's practices, 0 the
     # smallest to 100 the largest (see scoring.relative.list_size_percentiles)
     list_size_percentile: float | None = Field(default=None, ge=0, le=100)
+    # the list size as a percentage of the median list among the commissioner's
+    # practices (100 = the median; see scoring.relative.list_size_relatives)
+    list_size_relative: float | None = Field(default=None, ge=0)
     # when the practice opened (the register's open date): newer practices, often on
     # time-limited APMS contracts, close more often
     practice_opened: date | None = None

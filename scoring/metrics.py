@@ -55,6 +55,7 @@ NUMBER_INPUTS: frozenset[str] = frozenset(
         "soft_intel_count",
         "list_growth_pct_12m",
         "list_size_percentile",
+        "list_size_relative",
     }
 )
 
@@ -111,6 +112,7 @@ LABELS: dict[str, str] = {
     "partnership_change": "partnership change",
     "list_growth_pct_12m": "list growth % (12 months)",
     "list_size_percentile": "list size percentile in the commissioner",
+    "list_size_relative": "list size as % of the commissioner's median list",
     "practice_opened": "practice opened",
     "practice_age_years": "years since the practice opened",
     "merger_or_split": "merger or split",

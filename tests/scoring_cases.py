@@ -49,8 +49,12 @@ CLEAN: dict[str, Any] = {
     "at_risk_of_closure_12m": False,
 }
 # What the service computes from the register (not a finding): the list size's
-# percentile within the commissioner.
-CONTEXT: dict[str, Any] = {"list_size_percentile": 60.0, "practice_opened": date(1974, 4, 1)}
+# percentile within the commissioner and its list as a % of the commissioner's median.
+CONTEXT: dict[str, Any] = {
+    "list_size_percentile": 60.0,
+    "list_size_relative": 120.0,
+    "practice_opened": date(1974, 4, 1),
+}
 
 # Inputs ordered from best to worst: worsening any one never lowers the score.
 ORDERED: dict[str, list[Any]] = {
@@ -100,6 +104,7 @@ NUMERIC_DIRECTION: dict[str, int] = {
     "soft_intel_count": 1,
     "list_growth_pct_12m": 1,
     "list_size_percentile": -1,
+    "list_size_relative": -1,
 }
 # list_size has no single direction: a very large list strains capacity (patients per
 # GP), a very small one threatens viability. It is covered by the unknown-value property.

@@ -153,7 +153,7 @@ def test_sensitivity_reports_who_moves_and_why() -> None:
     relaxed = parse_methodology(
         default_text.replace(
             "steps = [[2600, 1, 2], [3200, 2, 2], [3800, 2, 3]]", "steps = [[5000, 1, 2]]"
-        ).replace("llr-2026.3", "relaxed")
+        ).replace("llr-2026.4", "relaxed")
     )
     inputs = {
         "ZT0001": practice(ods_code="ZT0001", list_size=17500, nurse_fte=5.0),  # W1 fires

@@ -81,7 +81,7 @@ def test_xlsx_has_summary_area_sheets_legend_frozen_headers_and_colours(
     }
     assert bands["Extreme"].endswith("FF7C80") and bands["Low"].endswith("C6EFCE")
     method = book["Method"]
-    assert method["B2"].value == "llr-2026.3"
+    assert method["B2"].value == "llr-2026.4"
     log = book["Soft intelligence log"]
     texts = " ".join(str(c.value) for row in log.iter_rows() for c in row)
     assert "confidential entries withheld" in texts and "name withheld" not in texts

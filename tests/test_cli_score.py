@@ -130,14 +130,14 @@ def test_a_missing_file_and_bad_options_exit_2(tmp_path: Path) -> None:
 def test_another_methodology_changes_scores_and_version(tmp_path: Path) -> None:
     lenient = tmp_path / "lenient.toml"
     lenient.write_text(
-        DEFAULT_TOML.replace('version = "llr-2026.3"', 'version = "lenient-1"').replace(
+        DEFAULT_TOML.replace('version = "llr-2026.4"', 'version = "lenient-1"').replace(
             '[[floors]]\nid = "F3"', '[[floors]]\nid = "F3x"', 1
         )
     )
     default = rows_of(run(str(EXAMPLE)).stdout)
     other = rows_of(run(str(EXAMPLE), "--methodology", str(lenient)).stdout)
     assert {r["methodology_version"] for r in other} == {"lenient-1"}
-    assert {r["methodology_version"] for r in default} == {"llr-2026.3"}
+    assert {r["methodology_version"] for r in default} == {"llr-2026.4"}
 
 
 def test_output_file_and_table(tmp_path: Path) -> None:
@@ -178,7 +178,7 @@ def test_save_stores_new_versions_and_from_db_rescores(demo_db: Path, tmp_path: 
         assert float(row["score"]) == results[row["ods_code"]].score  # same method, same
     strict = tmp_path / "strict.toml"
     strict.write_text(
-        DEFAULT_TOML.replace('version = "llr-2026.3"', 'version = "strict-1"').replace(
+        DEFAULT_TOML.replace('version = "llr-2026.4"', 'version = "strict-1"').replace(
             "steps = [[2600, 1, 2], [3200, 2, 2], [3800, 2, 3]]",
             "steps = [[1500, 1, 2], [2000, 2, 2], [2500, 2, 3]]",
         )
@@ -219,14 +219,14 @@ def _let_analyst_save(demo_db: Path) -> None:
 def test_from_db_save_records_rescored_versions(demo_db: Path, tmp_path: Path) -> None:
     _let_analyst_save(demo_db)
     strict = tmp_path / "strict.toml"
-    strict.write_text(DEFAULT_TOML.replace('version = "llr-2026.3"', 'version = "strict-1"'))
+    strict.write_text(DEFAULT_TOML.replace('version = "llr-2026.4"', 'version = "strict-1"'))
     # saving with a method that is not the database's is refused ...
     refused = run(
         "--from-db", "--period", "2017-03", "--db", str(demo_db), "--methodology", str(strict),
         "--save", "--user", "analyst",
     )  # fmt: skip
     assert refused.exit_code == 2
-    assert "this database scores with method llr-2026.3" in refused.stderr
+    assert "this database scores with method llr-2026.4" in refused.stderr
     # ... until an admin makes it the database's method; then rescoring uses it
     assert runner.invoke(app, ["method", "set", str(strict), "--db", str(demo_db)]).exit_code == 0
     result = run(

@@ -14,7 +14,7 @@ from sqlalchemy import text
 from resilience.domain import PracticeRow
 from resilience.store import Store
 from scoring import PracticeInputs, score
-from scoring.relative import list_size_percentiles
+from scoring.relative import list_size_percentiles, list_size_relatives
 
 BASELINE = {
     # code: population, practices, contracts, GP WTE, nurse WTE, systems, 55-59 %, 60+ %
@@ -147,10 +147,10 @@ def test_score_snapshots_are_the_engines_own_results(demo_store: Store) -> None:
             text("SELECT ods_code, commissioner_id, list_size, opened_on, status FROM practice")
         ).all()
     # the store gives every score the list size's percentile within the commissioner
-    # (among active practices) and the date the practice opened
-    percentiles = list_size_percentiles(
-        {code: (str(g), n) for code, g, n, _, status in register if status == "active"}
-    )
+    # (among active practices), its ratio to their median list and the date it opened
+    active = {code: (str(g), n) for code, g, n, _, status in register if status == "active"}
+    percentiles = list_size_percentiles(active)
+    relatives = list_size_relatives(active)
     opened = {
         code: date.fromisoformat(str(when)) if when else None for code, _, _, when, _ in register
     }
@@ -159,6 +159,7 @@ def test_score_snapshots_are_the_engines_own_results(demo_store: Store) -> None:
     for row in rows[:40]:
         values = {f: row[f] for f in fields if f in row and f != "soft_intel_entries"}
         values["list_size_percentile"] = percentiles.get(row["ods_code"])
+        values["list_size_relative"] = relatives.get(row["ods_code"])
         values["practice_opened"] = opened[row["ods_code"]]
         fresh = score(PracticeInputs(ods_code=row["ods_code"], period="2016-04", **values))
         stored = json.loads(row["result_json"])

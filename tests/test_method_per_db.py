@@ -20,7 +20,7 @@ DEFAULT_TOML = (
 def _local(tmp_path: Path, version: str = "local-1") -> Path:
     path = tmp_path / f"{version}.toml"
     path.write_text(
-        DEFAULT_TOML.replace('version = "llr-2026.3"', f'version = "{version}"').replace(
+        DEFAULT_TOML.replace('version = "llr-2026.4"', f'version = "{version}"').replace(
             "triangulation_areas = 3", "triangulation_areas = 2"
         )
     )
@@ -30,7 +30,7 @@ def _local(tmp_path: Path, version: str = "local-1") -> Path:
 def test_a_new_database_uses_the_shipped_method(demo_db: Path) -> None:
     shown = runner.invoke(app, ["method", "show", "--db", str(demo_db)])
     assert shown.exit_code == 0
-    assert "method llr-2026.3" in shown.stdout and "shipped default" in shown.stdout
+    assert "method llr-2026.4" in shown.stdout and "shipped default" in shown.stdout
     history = runner.invoke(app, ["method", "history", "--db", str(demo_db)])
     assert "always used the shipped default" in history.stdout
 
@@ -56,7 +56,7 @@ def test_set_is_admin_only_audited_and_keeps_the_old_method(
         app, ["method", "set", str(local), "--reason", "panel decision", "--db", str(demo_db)]
     )
     assert result.exit_code == 0, result.output
-    assert "now scores with method local-1 (was llr-2026.3)" in result.stdout
+    assert "now scores with method local-1 (was llr-2026.4)" in result.stdout
     second = _local(tmp_path, "local-2")
     assert runner.invoke(app, ["method", "set", str(second), "--db", str(demo_db)]).exit_code == 0
     history = runner.invoke(app, ["method", "history", "--db", str(demo_db)]).stdout
@@ -69,7 +69,7 @@ def test_set_is_admin_only_audited_and_keeps_the_old_method(
     assert store.method.version == "local-2"  # the app's store scores with it
     entries = store.audit_entries("scoring_method")  # newest first
     assert [e["new_value"].split()[0] for e in entries] == ["local-2", "local-1"]
-    assert entries[-1]["old_value"] == "llr-2026.3"
+    assert entries[-1]["old_value"] == "llr-2026.4"
     store.close()
 
 
@@ -94,7 +94,7 @@ def test_saves_and_rescoring_use_the_database_method(demo_db: Path, tmp_path: Pa
         app, ["score", "--from-db", "--period", "2017-03", "--db", str(demo_db),
               "--methodology", str(shipped)],
     )  # fmt: skip
-    assert what_if.exit_code == 0 and "llr-2026.3" in what_if.stdout  # a what-if still runs
+    assert what_if.exit_code == 0 and "llr-2026.4" in what_if.stdout  # a what-if still runs
     refused = runner.invoke(
         app, ["score", "--from-db", "--period", "2017-03", "--db", str(demo_db),
               "--methodology", str(shipped), "--save"],

@@ -132,6 +132,7 @@ START: dict[str, st.SearchStrategy[Any]] = {
     "soft_intel_count": st.integers(0, 5),
     "list_growth_pct_12m": st.floats(-5, 20, allow_nan=False),
     "list_size_percentile": PCT,
+    "list_size_relative": st.floats(min_value=0, max_value=1000, allow_nan=False),
 }
 
 

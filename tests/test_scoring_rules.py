@@ -27,13 +27,13 @@ DEFAULT_TOML = (
 
 def test_a_clean_practice_scores_zero_low_with_full_completeness() -> None:
     # the commissioner's largest list: nothing at all
-    largest = score(practice(list_size_percentile=100.0))
+    largest = score(practice(list_size_relative=200.0))
     assert (largest.score, largest.band) == (0.0, "Low")
     assert [c.rule_id for c in largest.contributions] == ["BAND"]
-    # a list at percentile 60 sits 0.4 of the within-band share (5% of 25 points) up
+    # a list at 120% of the median sits 0.4 of the within-band share (10% of 25 points) up
     result = score(practice())
-    assert (result.score, result.band) == (0.5, "Low")
-    assert [(c.rule_id, c.points_tenths) for c in result.contributions] == [("BAND", 0), ("P1", 5)]
+    assert (result.score, result.band) == (1.0, "Low")
+    assert [(c.rule_id, c.points_tenths) for c in result.contributions] == [("BAND", 0), ("P1", 10)]
     assert all(a.band == "Low" and a.score == 1 for a in result.areas)
     assert result.data_completeness == 1.0 and result.unknown_inputs == ()
     assert result.summary == "No risk findings"
@@ -83,9 +83,9 @@ RULE_CASES = [
     ("U2", {"list_size": 5000, "gp_fte": 2.0, "nurse_fte": 1.0}, "sustainability", (2, 2)),
     ("U2", {"list_size": 2800, "gp_fte": 2.0, "nurse_fte": 1.0}, "sustainability", (2, 3)),
     ("U2", {"list_size": 1800, "gp_fte": 1.0, "nurse_fte": 1.0}, "sustainability", (3, 3)),
-    ("U9", {"list_size_percentile": 40.0}, "sustainability", (1, 2)),
-    ("U9", {"list_size_percentile": 20.0}, "sustainability", (2, 2)),
-    ("U9", {"list_size_percentile": 5.0}, "sustainability", (2, 3)),
+    ("U9", {"list_size_relative": 70.0}, "sustainability", (1, 2)),
+    ("U9", {"list_size_relative": 45.0}, "sustainability", (2, 2)),
+    ("U9", {"list_size_relative": 20.0}, "sustainability", (2, 3)),
     ("U10", {"practice_opened": date(2001, 5, 1)}, "sustainability", (2, 2)),  # 15 years
     ("U3", {"premises_risk": "medium"}, "sustainability", (2, 2)),
     ("U3", {"premises_risk": "high"}, "sustainability", (3, 3)),
@@ -301,7 +301,7 @@ def test_format_value_reads_like_a_person_writes() -> None:
 
 
 def test_changing_the_toml_changes_scores_without_code_changes(tmp_path: Path) -> None:
-    lenient = DEFAULT_TOML.replace('version = "llr-2026.3"', 'version = "lenient-1"').replace(
+    lenient = DEFAULT_TOML.replace('version = "llr-2026.4"', 'version = "lenient-1"').replace(
         "steps = [[2600, 1, 2], [3200, 2, 2], [3800, 2, 3]]", "steps = [[5000, 1, 2]]"
     )
     path = tmp_path / "lenient.toml"
@@ -317,7 +317,7 @@ def test_changing_the_toml_changes_scores_without_code_changes(tmp_path: Path) -
 @pytest.mark.parametrize(
     ("old", "new", "message"),
     [
-        ('version = "llr-2026.3"', 'version = ""', "version"),
+        ('version = "llr-2026.4"', 'version = ""', "version"),
         ("triangulation_areas = 3", "triangulation_areas = 9", "overall.triangulation_areas"),
         ('input = "cqc_overall"\nunknown', 'input = "cqc_rating"\nunknown', "rules[0] (id Q1)"),
         ('unknown = "typical"\ntypical = "good"', 'unknown = "typical"', "needs the 'typical'"),

@@ -99,14 +99,14 @@ def test_every_graded_rule_is_monotonic(rule: Any, a: float, b: float) -> None:
 @given(
     small=st.integers(0, 30_000),
     extra=st.integers(0, 30_000),
-    percentile=st.one_of(st.none(), st.floats(0, 100)),
+    relative=st.one_of(st.none(), st.floats(0, 1000)),
 )
 def test_a_smaller_list_never_scores_lower_on_public_data(
-    small: int, extra: int, percentile: float | None
+    small: int, extra: int, relative: float | None
 ) -> None:
     def on_public(size: int) -> float:
         inputs = PracticeInputs(
-            ods_code="ZT0001", period="2021-01", list_size=size, list_size_percentile=percentile
+            ods_code="ZT0001", period="2021-01", list_size=size, list_size_relative=relative
         )
         return score(inputs).score
 

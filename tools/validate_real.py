@@ -4,7 +4,8 @@
 
 Reads the December 2019 ODS register and the January 2021 list sizes in
 ``/work/shared/data/real/validation/`` (or ``--folder``), builds the engine's inputs
-from them alone (list size, and its percentile within the practice's commissioner),
+from them alone (list size, its percentile within the practice's commissioner and its
+ratio to the commissioner's median list, the date the practice opened),
 scores every active practice for 2021-01 and reports, against ``outcomes_train.csv``:
 the AUC of the score with its 95% interval, the AUC of list size alone, and the same
 on two halves of the practices split by ODS code (a check that the rule set is not
@@ -29,7 +30,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from scoring import PracticeInputs, default_methodology, load_methodology, score
-from scoring.relative import list_size_percentiles
+from scoring.relative import list_size_percentiles, list_size_relatives
 from scoring.validation import auc
 
 FOLDER = Path("/work/shared/data/real/validation")
@@ -80,6 +81,7 @@ def main() -> int:
         outcomes = {r["ods_code"]: int(r["closed_or_merged_later"]) for r in csv.DictReader(handle)}
     practices = {code: sizes[code] for code in register if code in sizes}
     percentiles = list_size_percentiles(practices)
+    relatives = list_size_relatives(practices)
     codes = sorted(c for c in outcomes if c in practices)
     results = {
         code: score(
@@ -88,6 +90,7 @@ def main() -> int:
                 period="2021-01",
                 list_size=practices[code][1],
                 list_size_percentile=percentiles.get(code),
+                list_size_relative=relatives.get(code),
                 practice_opened=_opened(register[code]),
             ),
             method,

@@ -269,9 +269,10 @@ def newest_first(partition_by: Any, order_by: Any) -> Any:
 
 def register_context(s: Session) -> dict[int, dict[str, Any]]:
     """Practice id -> what the engine reads from the register rather than a review: the
-    list size's percentile among the commissioner's active practices (rule U9) and the
+    list size's percentile among the commissioner's active practices, the list as a
+    percentage of their median list (rules U9 and P1) and the
     date the practice opened (rule U10)."""
-    from resilience.triage import percentiles_by_id
+    from resilience.triage import percentiles_by_id, relatives_by_id
 
     rows = (
         s.connection()
@@ -286,9 +287,15 @@ def register_context(s: Session) -> dict[int, dict[str, Any]]:
         )
         .all()
     )
-    percentiles = percentiles_by_id((r[0], r[1], r[2]) for r in rows if r[4] == "active")
+    active = [(r[0], r[1], r[2]) for r in rows if r[4] == "active"]
+    percentiles = percentiles_by_id(active)
+    relatives = relatives_by_id(active)
     return {
-        pid: {"list_size_percentile": percentiles.get(pid), "practice_opened": opened}
+        pid: {
+            "list_size_percentile": percentiles.get(pid),
+            "list_size_relative": relatives.get(pid),
+            "practice_opened": opened,
+        }
         for pid, _, _, opened, _ in rows
         if pid is not None  # a primary key: never None read back
     }

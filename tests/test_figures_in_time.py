@@ -74,6 +74,11 @@ def test_an_older_list_size_file_does_not_replace_a_newer_one(tmp_path: Path) ->
     )
     run(db, "import", "list-size", str(newer))
     run(db, "import", "list-size", str(LISTS_2021))  # the older file, imported last
+    # the register keeps the newer list size (the commissioner-relative figures are
+    # computed from it); the older file's figures are kept for their own months
+    listed = run(db, "practices", "--format", "csv").stdout
+    sizes = {r["ods_code"]: r["list_size"] for r in csv.DictReader(io.StringIO(listed))}
+    assert {size for size in sizes.values() if size} == {"1200"}
     run(db, "month", "open", "2022-02")
     run(db, "month", "open", "2021-02")
     code = "C82001"

@@ -107,6 +107,7 @@ class ImportRepository:
                 p.ods_code: p
                 for p in s.exec(select(Practice).where(col(Practice.ods_code).in_(codes))).all()
             }
+            newer = self._held_newer_than(s, plan, [p.id for p in practices.values()])
             touched: list[tuple[Practice, Change]] = []
             for change in plan.changes:
                 values = dict(change.values)
@@ -123,7 +124,10 @@ class ImportRepository:
                     )
                 else:
                     for field, value in values.items():
-                        if field in REGISTER_FIELDS:  # other figures are findings, not register
+                        # other figures are findings, not register; and a figure dated
+                        # before one already held is kept for its months, while the
+                        # register keeps showing the newer one
+                        if field in REGISTER_FIELDS and (practice.id, field) not in newer:
                             setattr(practice, field, value)
                     if commissioner is not None:
                         practice.commissioner_id = need(by_code, commissioner, "commissioner").id
@@ -155,6 +159,27 @@ class ImportRepository:
                 )
             )
             return batch.id
+
+    @staticmethod
+    def _held_newer_than(
+        s: Any, plan: ImportPlan, practice_ids: Sequence[int | None]
+    ) -> set[tuple[int | None, str]]:
+        """(practice id, register field) pairs for which a figure dated after this
+        plan's extract date is already held: an older file must not move the register
+        (list sizes, from which the commissioner-relative figures are computed)."""
+        fields = sorted(
+            {f for c in plan.changes if c.kind != "new" for f in c.values} & REGISTER_FIELDS
+        )
+        if plan.extract_date is None or not fields or not practice_ids:
+            return set()
+        rows = s.connection().execute(
+            sa_select(col(PracticeFigure.practice_id), col(PracticeFigure.field))
+            .where(col(PracticeFigure.practice_id).in_(list(practice_ids)))
+            .where(col(PracticeFigure.field).in_(fields))
+            .where(col(PracticeFigure.as_of) > plan.extract_date)
+            .distinct()
+        )
+        return {(pid, field) for pid, field in rows}
 
     def current_figures(
         self, fields: Sequence[str], *, until: date | None = None

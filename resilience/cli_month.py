@@ -87,7 +87,7 @@ def month_open(
     """Open a review month (editors and admins; audited). Every practice's latest
     findings carry forward as its starting point; nothing is saved until it is reviewed.
     Opening a month that is already open changes nothing."""
-    from resilience.store import StoreError, check_period
+    from resilience.store import check_period
 
     def apply(store) -> None:  # type: ignore[no-untyped-def]
         if period is None:
@@ -96,16 +96,11 @@ def month_open(
             return
         check_period(period)
         existing = next((p for p in store.periods() if p.period == period), None)
-        if existing is not None and existing.is_closed:
-            raise StoreError(
-                f"{period} was closed {_when(existing.closed_at)} by {existing.closed_by}; "
-                "a closed month is read-only and is not opened again"
-            )
+        store.open_period(period)  # refuses a viewer, and a closed month, in words
         if existing is not None:
             typer.echo(f"{period} is already open (since {_when(existing.opened_at)}).")
-            return
-        store.open_period(period)
-        typer.echo(f"Opened {period}.")
+        else:
+            typer.echo(f"Opened {period}.")
 
     _run(db, user, apply)
 

@@ -12,7 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from resilience.cli import app
-from resilience.store import Store
+from resilience.store import Store, StoreError
 
 DATA = Path(__file__).parent / "data"
 REAL = next(
@@ -77,6 +77,22 @@ def test_a_viewer_may_not_open_a_month(demo_db: Path, act_as) -> None:  # type: 
     act_as("reader")
     refused = run(demo_db, "month", "open", "2030-01")
     assert refused.exit_code == 2 and "reader is a viewer" in refused.stderr
+    # a month that exists: the viewer hears the refusal, not "already open"
+    existing = run(demo_db, "month", "open", "2017-03")
+    assert existing.exit_code == 2 and "reader is a viewer" in existing.stderr
+    assert "already open" not in existing.output
+
+
+def test_a_closed_month_is_refused_by_the_store_itself(demo_db: Path) -> None:
+    # the app opens months through the store, not the CLI: the refusal lives there
+    store = Store.open(str(demo_db))
+    try:
+        closed = next(p for p in store.periods() if p.is_closed)
+        with pytest.raises(StoreError, match="closed month is read-only"):
+            store.open_period(closed.period)
+        assert next(p for p in store.periods() if p.period == closed.period).is_closed
+    finally:
+        store.close()
 
 
 def test_score_from_db_names_the_command_that_opens_the_month(demo_db: Path) -> None:

@@ -20,11 +20,19 @@ class PeriodRepository:
         self.db = db
 
     def open_period(self, period: str, *, actor: str | None = None) -> PeriodInfo:
+        """Open a review month; a month already open is returned as it is. A closed
+        month is read-only and is refused (for the app and the CLI alike)."""
         check_period(period)
         actor = self.db.actor(actor)
         self.db.require("editor", "opening a review month")
         with self.db.write() as s:
             existing = s.exec(select(ReviewPeriod).where(ReviewPeriod.period == period)).first()
+            if existing and existing.status == "closed":
+                when = f"{existing.closed_at:%Y-%m-%d %H:%M}" if existing.closed_at else "earlier"
+                raise StoreError(
+                    f"{period} was closed {when} by {existing.closed_by}; "
+                    "a closed month is read-only and is not opened again"
+                )
             if existing:
                 return period_info(existing)
             row = ReviewPeriod(period=period, status="open", opened_at=now(), opened_by=actor)

@@ -113,7 +113,8 @@ def write_inputs(path: Path) -> None:
     rows = synthetic_rows(PRACTICES)
     with path.open("w", newline="") as handle:
         writer = csv.DictWriter(
-            handle, fieldnames=["ods_code", "period", *INPUT_FIELDS, *CONTEXT_FIELDS],
+            handle,
+            fieldnames=["ods_code", "period", *INPUT_FIELDS, *CONTEXT_FIELDS],
             lineterminator="\n",
         )
         writer.writeheader()

@@ -739,9 +739,21 @@ def _write_records(records: Sequence[Mapping[str, object]], fmt: str) -> None:
     Console().print(table)
 
 
+def _score_only() -> typer.Typer:
+    """`resilience score` alone. Scripts call it in loops: building every command's
+    options from its signature first (what `app()` does) costs about 20 ms of a few
+    hundred. Same options, help and messages (`resilience score ...` in each)."""
+    only = typer.Typer(add_completion=False, rich_markup_mode=None)
+    only.command()(score)
+    return only
+
+
 def main() -> None:
     try:
-        app()
+        if sys.argv[1:2] == ["score"]:
+            _score_only()(args=sys.argv[2:], prog_name="resilience score")
+        else:
+            app()
     except BrokenPipeError:
         # the reader went away (| head): stop quietly, like other command-line tools
         devnull = os.open(os.devnull, os.O_WRONLY)

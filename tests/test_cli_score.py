@@ -207,6 +207,39 @@ def test_score_does_not_load_textual() -> None:
     assert out.strip().endswith("TEXTUAL_ABSENT")
 
 
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--help"],
+        [],
+        ["--bogus"],
+        [str(EXAMPLE), "--format", "xml"],
+        [str(EXAMPLE), "--period", "April"],
+        [str(EXAMPLE), "--format", "jsonl"],
+        ["-", "--period", "2017-04"],
+    ],
+)
+def test_the_command_line_runs_score_exactly_as_the_whole_app_does(args: list[str]) -> None:
+    """`resilience score ...` starts only that command (main's shortcut); its help,
+    usage errors, messages, output and exit code are the whole app's."""
+    script = Path(sys.executable).with_name("resilience")
+    stdin = "ods_code,cqc_overall\nZT0001,good\nZT0002,bad\n"
+    whole_app = "from resilience.cli import app\napp(prog_name='resilience')"
+    fast, whole = (
+        subprocess.run(command, input=stdin, capture_output=True, text=True)
+        for command in (
+            [str(script), "score", *args],
+            [sys.executable, "-c", whole_app, "score", *args],
+        )
+    )
+    assert fast.stdout or fast.stderr
+    assert (fast.returncode, fast.stdout, fast.stderr) == (
+        whole.returncode,
+        whole.stdout,
+        whole.stderr,
+    )
+
+
 def _let_analyst_save(demo_db: Path) -> None:
     """An admin registers the analyst as an editor and lets this (the cron job's) account
     act as them."""

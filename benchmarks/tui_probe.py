@@ -3,9 +3,9 @@
     python benchmarks/tui_probe.py label|table|app|frame [DB]
 
 Prints ``READY <unix time> <peak RSS in KiB> ... cpu=<seconds>`` once the app can take a
-keypress with its content on screen, then exits (cpu: the process's CPU time by then). The parent notes the time before it starts this
-process, so interpreter start-up and imports are part of the measurement, as they are
-for a person typing `resilience`.
+keypress with its content on screen, then exits (cpu: the process's CPU time by then).
+The parent notes the time before it starts this process, so interpreter start-up and
+imports are part of the measurement, as they are for a person typing `resilience`.
 
 - ``label``: a bare Textual app showing one label (the reference for the demo database);
 - ``table``: a plain DataTable loaded with 6,700 rows of five strings (the reference for

@@ -408,6 +408,9 @@ def _jsonl_rows(handle: IO[str], source: str, default_period: str | None) -> Ite
             except BatchFileError as exc:
                 yield ParsedRow(number, None, (RowError(number, "", str(exc)),))
                 continue
+            # names as check_columns read them (" list_size" is list_size, as in a CSV
+            # header; two that differ only by spaces were refused just above)
+            record = {name.strip(): value for name, value in record.items()}
             yield _check_repeat(parse_record(number, record, default_period, cache), seen)
 
 

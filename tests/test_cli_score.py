@@ -58,6 +58,18 @@ def test_results_match_the_engine_exactly() -> None:
     assert got["summary"] == expected.summary
 
 
+def test_json_names_with_spaces_are_read_as_csv_headers_are() -> None:
+    """`" list_size"` is list_size (a CSV header is stripped too): never a traceback."""
+    lines = (
+        '{"ods_code": "ZT0001", "period": "2017-04", " list_size": 5000, "cqc_overall ": "good"}\n'
+        '{" ods_code": "ZT0002", "period": "2017-04", "list_size ": "lots"}\n'
+    )
+    result = run("-", "--input-format", "jsonl", "--format", "jsonl", stdin=lines)
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert [json.loads(x)["ods_code"] for x in result.stdout.splitlines()] == ["ZT0001"]
+    assert "row 2, column list_size: list size: 'lots' is not a whole number" in result.stderr
+
+
 def test_period_defaults_to_the_option_and_is_otherwise_required() -> None:
     data = "ods_code,cqc_overall\nZT0001,good\n"
     assert rows_of(run("-", "--period", "2017-05", stdin=data).stdout)[0]["period"] == "2017-05"

@@ -26,6 +26,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from score_throughput import synthetic_rows  # noqa: E402
 
 from scoring import INPUT_FIELDS  # noqa: E402
+from scoring.inputs import CONTEXT_FIELDS  # noqa: E402
 
 PRACTICES, OTHERS = 6_700, 7_300
 RESILIENCE = str(Path(sys.executable).with_name("resilience"))
@@ -112,7 +113,9 @@ def write_inputs(path: Path) -> None:
     rows = synthetic_rows(PRACTICES)
     with path.open("w", newline="") as handle:
         writer = csv.DictWriter(
-            handle, fieldnames=["ods_code", "period", *INPUT_FIELDS], lineterminator="\n"
+            handle,
+            fieldnames=["ods_code", "period", *INPUT_FIELDS, *CONTEXT_FIELDS],
+            lineterminator="\n",
         )
         writer.writeheader()
         for row in rows:

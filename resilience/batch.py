@@ -22,7 +22,7 @@ from typing import IO, Any
 from pydantic import ValidationError
 
 from resilience.fields import INPUT_SPECS, FieldError, parse_value
-from resilience.safe_text import plain, spreadsheet_cell
+from resilience.safe_text import plain, spreadsheet_row
 from scoring import INPUT_FIELDS, Methodology, PracticeInputs, ScoreResult, score
 from scoring.inputs import CONTEXT_FIELDS, PERIOD_PATTERN
 
@@ -178,21 +178,40 @@ def _convert(name: str, raw: Any) -> Any:
     raise FieldError(f"{spec.label}: {raw!r} is not {spec.accepted()}")
 
 
-def parse_record(row: int, record: dict[str, Any], default_period: str | None) -> ParsedRow:
+# Cells already converted, per column: a file repeats the same few spellings ("good",
+# "no", "0", "2016-04-01") thousands of times, and parse_value is pure (text in, an
+# immutable value out), so each distinct cell is parsed once. Bounded, so a file of any
+# length never grows it without limit; a cell that is refused is never cached (its
+# message is made again, the same, for every row that has it). A missing cell (None:
+# a short CSV row) is unknown, like an empty one.
+CellCache = dict[str, dict[str | None, Any]]
+CACHE_LIMIT = 4096
+_MISSING = object()
+_NOT_INPUTS = frozenset({"ods_code", "period", "based_on_version"})
+
+
+def _column_cache(cache: CellCache, name: str) -> dict[str | None, Any]:
+    seen = cache.get(name)
+    if seen is None:
+        seen = cache[name] = {None: None}
+    return seen
+
+
+def _head(
+    row: int, code: Any, period: Any, raw_version: Any, default_period: str | None
+) -> tuple[Any, Any, int | None, list[RowError]]:
+    """The practice, the month and based_on_version of a row, with what is wrong."""
     errors: list[RowError] = []
-    code = record.get("ods_code")
     code = code.strip() if isinstance(code, str) else code
     if not code:
         errors.append(RowError(row, "ods_code", "the ODS code is empty"))
-    period = record.get("period") or default_period
+    period = period or default_period
     period = period.strip() if isinstance(period, str) else period
     if not period:
         errors.append(RowError(row, "period", "no period: add a period column or --period"))
     elif not isinstance(period, str) or not PERIOD_PATTERN.match(period):
         errors.append(RowError(row, "period", f"{period!r} is not a month written YYYY-MM"))
-    values: dict[str, Any] = {}
     based_on: int | None = None
-    raw_version = record.get("based_on_version")
     if raw_version not in (None, ""):
         text = str(raw_version).strip()
         if isinstance(raw_version, bool) or not text.isdigit():
@@ -201,24 +220,108 @@ def parse_record(row: int, record: dict[str, Any], default_period: str | None) -
             )
         else:
             based_on = int(text)
-    for name, raw in record.items():
-        if name in ("ods_code", "period", "based_on_version"):
-            continue
-        try:
-            values[name] = _convert(name, raw)
-        except FieldError as exc:
-            errors.append(RowError(row, name, str(exc)))
+    return code, period, based_on, errors
+
+
+def _validated(
+    row: int, values: dict[str, Any], errors: list[RowError], based_on: int | None
+) -> ParsedRow:
+    """The engine's inputs from converted values; pydantic has the last word (lengths,
+    the cross-field checks), its messages as row errors."""
     if errors:
         return ParsedRow(row, None, tuple(errors))
     try:
         # not narrowed to text here: pydantic refuses a non-text code or month as a row error
-        inputs = PracticeInputs(ods_code=code, period=period, **values)  # type: ignore[arg-type]
+        inputs = PracticeInputs.model_validate(values)
     except ValidationError as exc:
         for e in exc.errors():
             column = ".".join(str(x) for x in e["loc"])
             errors.append(RowError(row, column, str(e["msg"]).removeprefix("Value error, ")))
         return ParsedRow(row, None, tuple(errors))
     return ParsedRow(row, inputs, (), based_on)
+
+
+def parse_record(
+    row: int,
+    record: dict[str, Any],
+    default_period: str | None,
+    cache: CellCache | None = None,
+) -> ParsedRow:
+    """One row given as a dict (a JSON line, or a test's): each value a CSV string or a
+    JSON value. Errors come in the record's column order."""
+    code, period, based_on, errors = _head(
+        row,
+        record.get("ods_code"),
+        record.get("period"),
+        record.get("based_on_version"),
+        default_period,
+    )
+    values: dict[str, Any] = {"ods_code": code, "period": period}
+    cache = {} if cache is None else cache
+    for name, raw in record.items():
+        if name in _NOT_INPUTS:
+            continue
+        if raw.__class__ is str:
+            seen = _column_cache(cache, name)
+            value = seen.get(raw, _MISSING)
+            if value is _MISSING:
+                try:
+                    value = parse_value(name, raw)
+                except FieldError as exc:
+                    errors.append(RowError(row, name, str(exc)))
+                    continue
+                if len(seen) < CACHE_LIMIT:
+                    seen[raw] = value
+            values[name] = value
+            continue
+        try:
+            values[name] = _convert(name, raw)
+        except FieldError as exc:
+            errors.append(RowError(row, name, str(exc)))
+    return _validated(row, values, errors, based_on)
+
+
+class _CsvColumns:
+    """A CSV file's columns, looked up once for all its rows: where the practice, the
+    month and based_on_version are, and the input columns with their cell caches."""
+
+    def __init__(self, names: list[str]) -> None:
+        self.width = len(names)
+        where = {name: i for i, name in enumerate(names)}
+        self.code_at = where.get("ods_code")
+        self.period_at = where.get("period")
+        self.version_at = where.get("based_on_version")
+        self.inputs = [i for i, name in enumerate(names) if name not in _NOT_INPUTS]
+        self.names = [names[i] for i in self.inputs]
+        cache: CellCache = {}
+        self.caches = [_column_cache(cache, name) for name in self.names]
+
+    def parse(self, row: int, cells: list[str | None], default_period: str | None) -> ParsedRow:
+        """One row with exactly ``width`` cells (a short row padded with None)."""
+        code, period, based_on, errors = _head(
+            row,
+            None if self.code_at is None else cells[self.code_at],
+            None if self.period_at is None else cells[self.period_at],
+            None if self.version_at is None else cells[self.version_at],
+            default_period,
+        )
+        raws = [cells[i] for i in self.inputs]
+        got = [seen.get(raw, _MISSING) for seen, raw in zip(self.caches, raws, strict=True)]
+        if _MISSING in got:  # parsed here for the first time, or refused
+            for i, value in enumerate(got):
+                if value is not _MISSING:
+                    continue
+                name, raw, seen = self.names[i], raws[i], self.caches[i]
+                try:
+                    got[i] = parse_value(name, raw or "")
+                except FieldError as exc:
+                    errors.append(RowError(row, name, str(exc)))
+                    continue
+                if len(seen) < CACHE_LIMIT:
+                    seen[raw] = got[i]
+        values = dict(zip(self.names, got, strict=True))
+        values["ods_code"], values["period"] = code, period
+        return _validated(row, values, errors, based_on)
 
 
 def read_rows(path: str, fmt: str, default_period: str | None) -> Iterator[ParsedRow]:
@@ -242,14 +345,24 @@ def read_rows(path: str, fmt: str, default_period: str | None) -> Iterator[Parse
 def _csv_rows(
     reader: csv.DictReader[str], handle: IO[str], default_period: str | None
 ) -> Iterator[ParsedRow]:
+    """The data rows as DictReader would give them (blank lines skipped and not counted,
+    a short row's missing cells unknown), read with the plain reader underneath."""
+    columns = _CsvColumns([str(name).strip() for name in reader.fieldnames or []])
+    width = columns.width
     with handle:
         seen: dict[tuple[str, str], int] = {}
-        for number, record in enumerate(reader, start=1):
-            if None in record:  # more cells than header columns
+        number = 0
+        for cells in reader.reader:
+            if not cells:  # a blank line: DictReader skips it without counting it
+                continue
+            number += 1
+            if len(cells) > width:  # more cells than header columns
                 yield ParsedRow(number, None, (RowError(number, "", "more cells than columns"),))
                 continue
-            parsed = parse_record(number, {k.strip(): v for k, v in record.items()}, default_period)
-            yield _check_repeat(parsed, seen)
+            row: list[str | None] = cells  # type: ignore[assignment]
+            if len(cells) < width:  # the rest of a short row is unknown
+                row = [*cells, *([None] * (width - len(cells)))]
+            yield _check_repeat(columns.parse(number, row, default_period), seen)
 
 
 def _reject_constant(name: str) -> float:
@@ -264,6 +377,7 @@ def _finite_float(text: str) -> float:
 
 
 def _jsonl_rows(handle: IO[str], source: str, default_period: str | None) -> Iterator[ParsedRow]:
+    cache: CellCache = {}
     with handle:
         seen: dict[tuple[str, str], int] = {}
         for number, line in enumerate(handle, start=1):
@@ -294,7 +408,10 @@ def _jsonl_rows(handle: IO[str], source: str, default_period: str | None) -> Ite
             except BatchFileError as exc:
                 yield ParsedRow(number, None, (RowError(number, "", str(exc)),))
                 continue
-            yield _check_repeat(parse_record(number, record, default_period), seen)
+            # names as check_columns read them (" list_size" is list_size, as in a CSV
+            # header; two that differ only by spaces were refused just above)
+            record = {name.strip(): value for name, value in record.items()}
+            yield _check_repeat(parse_record(number, record, default_period, cache), seen)
 
 
 def _check_repeat(parsed: ParsedRow, seen: dict[tuple[str, str], int]) -> ParsedRow:
@@ -338,10 +455,11 @@ def result_row(result: ScoreResult) -> dict[str, Any]:
 def write_results(results: Iterable[ScoreResult], out: IO[str], fmt: str) -> int:
     count = 0
     if fmt == "csv":
-        writer = csv.DictWriter(out, fieldnames=OUTPUT_COLUMNS, lineterminator="\n")
-        writer.writeheader()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(OUTPUT_COLUMNS)
         for result in results:
-            writer.writerow({k: spreadsheet_cell(v) for k, v in result_row(result).items()})
+            row = result_row(result)  # every method has the same areas: the same keys
+            writer.writerow(spreadsheet_row([row[k] for k in OUTPUT_COLUMNS]))
             count += 1
     elif fmt == "jsonl":
         for result in results:

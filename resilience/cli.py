@@ -26,7 +26,6 @@ from resilience.cli_month import month_app
 from resilience.cli_scope import first_import_check, scope_app
 from resilience.cli_users import users_app
 from resilience.cli_validate import validate
-from resilience.domain import PRACTICE_CSV_COLUMNS
 from resilience.errors import DB_ENV_VAR, DatabaseError
 from resilience.safe_text import clean, plain, spreadsheet_cell
 
@@ -41,9 +40,9 @@ app = typer.Typer(
 
 
 def demo_db_path() -> Path:
-    from resilience.db import default_db_path
+    from resilience.cli_preflight import user_db_path  # resilience.db's, without SQLAlchemy
 
-    return default_db_path().with_name("demo.db")
+    return user_db_path().with_name("demo.db")
 
 
 def _version(value: bool) -> None:
@@ -75,6 +74,10 @@ def main_callback(
     if ctx.invoked_subcommand is not None:
         _refuse_demo_with_a_command(demo)  # a --db given here reaches the command
         return
+    _open_app(db, demo=demo)
+
+
+def _open_app(db: str | None, *, demo: bool) -> None:
     if demo:
         _run_tui(str(demo_db_path()), seed_if_missing=True)
     else:
@@ -83,19 +86,25 @@ def main_callback(
 
 
 def _run_tui(db: str | None, *, seed_if_missing: bool) -> None:
-    from resilience.demo import create_demo_database
-    from resilience.store import Store, StoreError
+    from resilience.cli_preflight import ready_sqlite_url
+    from resilience.errors import StoreError
 
     try:
-        from resilience.db import resolve_url, sqlite_path
+        # a SQLite file at the schema head is checked with sqlite3 alone: the database
+        # stack is then first imported by the app's worker, after the first frame
+        url = ready_sqlite_url(db)
+        if url is None:
+            from resilience.db import resolve_url, sqlite_path
+            from resilience.demo import create_demo_database
+            from resilience.store import Store
 
-        url = resolve_url(db)
-        path = sqlite_path(url)
-        if seed_if_missing and path is not None and not path.exists():
-            typer.echo(f"First run: creating a demo database at {path} ...", err=True)
-            create_demo_database(url).close()
-        else:
-            Store.open(url).close()  # migrate before the UI starts; fail here, in words
+            url = resolve_url(db)
+            path = sqlite_path(url)
+            if seed_if_missing and path is not None and not path.exists():
+                typer.echo(f"First run: creating a demo database at {path} ...", err=True)
+                create_demo_database(url).close()
+            else:
+                Store.open(url).close()  # migrate before the UI starts; fail here, in words
     except (DatabaseError, StoreError) as exc:
         raise fail(str(exc)) from None
 
@@ -155,6 +164,7 @@ def practices(
 ) -> None:
     """List the active practices in scope with their latest workforce figures (the
     practices left out are counted on stderr)."""
+    from resilience.domain import PRACTICE_CSV_COLUMNS  # the engine: not on every start
     from resilience.store import Store, StoreError
 
     try:
@@ -739,9 +749,45 @@ def _write_records(records: Sequence[Mapping[str, object]], fmt: str) -> None:
     Console().print(table)
 
 
+def _score_only() -> typer.Typer:
+    """`resilience score` alone. Scripts call it in loops: building every command's
+    options from its signature first (what `app()` does) costs about 20 ms of a few
+    hundred. Same options, help and messages (`resilience score ...` in each)."""
+    only = typer.Typer(add_completion=False, rich_markup_mode=None)
+    only.command()(score)
+    return only
+
+
+def _only_the_app(args: list[str]) -> tuple[str | None, bool] | None:
+    """(--db, --demo) when the command line just opens the app: `resilience`,
+    `resilience --db X` (or --db=X), `resilience --demo`. Anything else is Typer's."""
+    if not args:
+        return None, False
+    if args == ["--demo"]:
+        return None, True
+    if len(args) == 2 and args[0] == "--db":
+        return args[1], False
+    if len(args) == 1 and args[0].startswith("--db="):
+        return args[0].removeprefix("--db="), False
+    return None
+
+
 def main() -> None:
     try:
-        app()
+        if sys.argv[1:2] == ["score"]:
+            _score_only()(args=sys.argv[2:], prog_name="resilience score")
+        elif (plain := _only_the_app(sys.argv[1:])) is not None:
+            # Typer would first build every command and, for a given --db, a pydantic
+            # adapter (pydantic's import alone is ~50 ms): the first frame waits for none
+            try:
+                _open_app(plain[0], demo=plain[1])
+            except typer.Exit as exit:  # a refusal, already said in words
+                sys.exit(exit.exit_code)
+            except (KeyboardInterrupt, EOFError):  # as Typer says it (ctrl+c while migrating)
+                typer.echo("\nAborted!", err=True)
+                sys.exit(1)
+        else:
+            app()
     except BrokenPipeError:
         # the reader went away (| head): stop quietly, like other command-line tools
         devnull = os.open(os.devnull, os.O_WRONLY)

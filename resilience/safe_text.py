@@ -18,6 +18,8 @@ import re
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from rich.text import Text
 
 # C0 controls (tab and newline kept: multi-line notes), DEL, C1 controls, and the
@@ -64,3 +66,14 @@ def spreadsheet_cell(value: Any) -> Any:
     if value.startswith(FORMULA_START):
         return "'" + value
     return value
+
+
+def spreadsheet_row(values: Iterable[Any]) -> list[Any]:
+    """``spreadsheet_cell`` of every value, with one search for control characters over
+    the whole row's text instead of one per cell (the same result: a row of 18 cells
+    written 6,700 times is where a batch's output spent its time)."""
+    cells = list(values)
+    # newline joins the texts: it is not a control character here (clean keeps it)
+    if _CONTROL.search("\n".join([v for v in cells if isinstance(v, str)])):
+        return [spreadsheet_cell(v) for v in cells]
+    return ["'" + v if isinstance(v, str) and v.startswith(FORMULA_START) else v for v in cells]

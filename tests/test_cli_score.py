@@ -58,6 +58,18 @@ def test_results_match_the_engine_exactly() -> None:
     assert got["summary"] == expected.summary
 
 
+def test_json_names_with_spaces_are_read_as_csv_headers_are() -> None:
+    """`" list_size"` is list_size (a CSV header is stripped too): never a traceback."""
+    lines = (
+        '{"ods_code": "ZT0001", "period": "2017-04", " list_size": 5000, "cqc_overall ": "good"}\n'
+        '{" ods_code": "ZT0002", "period": "2017-04", "list_size ": "lots"}\n'
+    )
+    result = run("-", "--input-format", "jsonl", "--format", "jsonl", stdin=lines)
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert [json.loads(x)["ods_code"] for x in result.stdout.splitlines()] == ["ZT0001"]
+    assert "row 2, column list_size: list size: 'lots' is not a whole number" in result.stderr
+
+
 def test_period_defaults_to_the_option_and_is_otherwise_required() -> None:
     data = "ods_code,cqc_overall\nZT0001,good\n"
     assert rows_of(run("-", "--period", "2017-05", stdin=data).stdout)[0]["period"] == "2017-05"
@@ -205,6 +217,39 @@ def test_score_does_not_load_textual() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout
     assert out.strip().endswith("TEXTUAL_ABSENT")
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--help"],
+        [],
+        ["--bogus"],
+        [str(EXAMPLE), "--format", "xml"],
+        [str(EXAMPLE), "--period", "April"],
+        [str(EXAMPLE), "--format", "jsonl"],
+        ["-", "--period", "2017-04"],
+    ],
+)
+def test_the_command_line_runs_score_exactly_as_the_whole_app_does(args: list[str]) -> None:
+    """`resilience score ...` starts only that command (main's shortcut); its help,
+    usage errors, messages, output and exit code are the whole app's."""
+    script = Path(sys.executable).with_name("resilience")
+    stdin = "ods_code,cqc_overall\nZT0001,good\nZT0002,bad\n"
+    whole_app = "from resilience.cli import app\napp(prog_name='resilience')"
+    fast, whole = (
+        subprocess.run(command, input=stdin, capture_output=True, text=True)
+        for command in (
+            [str(script), "score", *args],
+            [sys.executable, "-c", whole_app, "score", *args],
+        )
+    )
+    assert fast.stdout or fast.stderr
+    assert (fast.returncode, fast.stdout, fast.stderr) == (
+        whole.returncode,
+        whole.stdout,
+        whole.stderr,
+    )
 
 
 def _let_analyst_save(demo_db: Path) -> None:

@@ -10,6 +10,8 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
@@ -117,3 +119,24 @@ def test_numbers_stay_numbers_and_text_is_quoted() -> None:
     assert spreadsheet_cell(True) is True and spreadsheet_cell(None) is None
     assert spreadsheet_cell("-3") == "'-3" and spreadsheet_cell("@x") == "'@x"
     assert spreadsheet_cell("Dr Smith = Partners") == "Dr Smith = Partners"
+
+
+@given(
+    st.lists(
+        st.one_of(
+            st.none(),
+            st.booleans(),
+            st.integers(),
+            st.floats(allow_nan=False),
+            st.text(alphabet=st.sampled_from("=+-@\t\r\n\x00\x1b\x7f\x85\u202e aZ1;'")),
+            st.text(),
+        ),
+        max_size=20,
+    )
+)
+def test_a_row_is_neutralised_exactly_as_each_cell(values: list[object]) -> None:
+    """The batch writer checks a whole row at once (spreadsheet_row); the result is the
+    cell-by-cell one, whatever the row holds."""
+    from resilience.safe_text import spreadsheet_cell, spreadsheet_row
+
+    assert spreadsheet_row(values) == [spreadsheet_cell(v) for v in values]

@@ -184,7 +184,7 @@ def _compile_rule(rule: Rule, area_index: int, order: int) -> _CompiledRule:
         unknown_cell = worst
         unknown_text = (
             "unknown",
-            f"{label} unknown",
+            f"{label} unknown (worst case)",
             f"Not known: {label} is scored as its worst case until it is recorded.",
         )
     else:
@@ -193,7 +193,7 @@ def _compile_rule(rule: Rule, area_index: int, order: int) -> _CompiledRule:
         how = "typical" if rule.unknown == "typical" else "the level"
         unknown_text = (
             "unknown",
-            f"{label} unknown",
+            f"{label} unknown (counted as {shown})",
             f"Not known: {label} counts as {how} ({shown}) until it is recorded.",
         )
     return _CompiledRule(

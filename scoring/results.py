@@ -319,11 +319,15 @@ class ScoreResult:
 
 
 def summarise(contributions: Sequence[Contribution], unknown_count: int, limit: int = 3) -> str:
-    """The biggest drivers, most points first, and how many inputs are unknown."""
+    """The biggest drivers, most points first, and how many inputs are unknown.
+
+    An unknown input that adds points (a rule whose unknown counts as its worst case,
+    such as a missing list size) is a driver too: it is named ("list size unknown (worst
+    case)") rather than hidden in the unknown count."""
     parts: list[str] = []
     for c in contributions[1:]:
         # the within-band position (area "overall") orders a band; it is not a finding
-        if c.points_tenths > 0 and not c.unknown and c.area != "overall":
+        if c.points_tenths > 0 and c.area != "overall":
             text = c.summary
             if text not in parts:
                 parts.append(text)

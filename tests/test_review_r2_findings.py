@@ -143,11 +143,6 @@ def test_the_workbook_legend_describes_the_unknown_policy(public_db: Path, tmp_p
     assert not any("scored as their worst case" in str(c) for c in legend)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the summary leaves out unknown inputs counted as their worst case, so a "
-    "practice with no list size is High with the only driver '35 inputs unknown'",
-)
 def test_the_summary_names_an_unknown_that_drives_the_band() -> None:
     result = score(PracticeInputs(ods_code="X1", period="2026-12"))
     assert result.band == "High"

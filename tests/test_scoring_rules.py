@@ -53,7 +53,7 @@ RULE_CASES = [
     ("Q7", {"cqc_special_measures": True}, "quality", (3, 4)),  # 12: floor F2 holds
     ("Q8", {"cqc_enforcement_action": True}, "quality", (2, 4)),
     ("Q9", {"cqc_last_inspection": date(2012, 1, 1)}, "quality", (2, 1)),
-    ("Q9", {"cqc_last_inspection": date(2010, 1, 1)}, "quality", (2, 2)),  # 81 months
+    ("Q9", {"cqc_last_inspection": date(2010, 1, 1)}, "quality", (3, 1)),  # 81 months: still Low
     ("Q10", {"qof_achievement_pct": 80.0}, "quality", (2, 2)),
     ("Q10", {"qof_achievement_pct": 70.0}, "quality", (3, 2)),
     ("Q11", {"gpps_overall_good_pct": 65.0}, "quality", (2, 2)),
@@ -347,3 +347,17 @@ def test_clean_inputs_have_no_optional_gaps() -> None:
 
     assert set(CLEAN) - {"ods_code", "period"} == set(INPUT_FIELDS)
     assert set(CONTEXT) == set(CONTEXT_FIELDS)
+
+
+def test_a_recent_requires_improvement_ranks_above_an_old_good() -> None:
+    # the reviewer's case: an old inspection is a reason to ask, not a finding
+    def quality(rating: str, inspected: date) -> tuple[str, float]:
+        result = score(practice(cqc_overall=rating, cqc_last_inspection=inspected))
+        return result.area("quality").band, result.score
+
+    old_good, recent_ri = (
+        quality("good", date(2009, 6, 1)),
+        quality("requires_improvement", date(2015, 10, 1)),
+    )
+    assert old_good[0] == "Low" and recent_ri[0] == "Moderate"
+    assert recent_ri[1] > old_good[1]

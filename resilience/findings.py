@@ -36,6 +36,12 @@ def clean_findings(ods_code: str, findings: dict[str, Any]) -> dict[str, Any]:
     return clean
 
 
+def findings_of(inputs: PracticeInputs) -> dict[str, Any]:
+    """The findings a review records, from the engine's inputs (the GP age split is not
+    an input: it is left out, so a version saved from inputs records it as unknown)."""
+    return {f: getattr(inputs, f) for f in FINDING_FIELDS if hasattr(inputs, f)}
+
+
 def to_inputs(
     ods_code: str,
     period: str,

@@ -84,7 +84,10 @@ def period_info(row: ReviewPeriod) -> PeriodInfo:
     )
 
 
-def version_of(ods_code: str, period: str, row: Assessment) -> AssessmentVersion:
+def version_of(
+    ods_code: str, period: str, row: Assessment, result: ScoreResult
+) -> AssessmentVersion:
+    """A saved version; ``result`` is its stored result as read (explanations.result_of)."""
     return AssessmentVersion(
         ods_code=ods_code,
         period=period,
@@ -94,7 +97,7 @@ def version_of(ods_code: str, period: str, row: Assessment) -> AssessmentVersion
         reason=row.reason,
         is_correction=row.is_correction,
         findings={f: getattr(row, f) for f in STORED_FINDINGS},
-        result=ScoreResult.from_dict(json.loads(row.result_json)),
+        result=result,
     )
 
 

@@ -47,6 +47,9 @@ def rescore_once(period: str, profile: str | None = None) -> tuple[float, float]
     """(wall s, CPU s of the child) for one rescoring on a fresh copy of England."""
     folder = ENGLAND.parent
     copy = folder / "england-rescore.db"
+    leftovers = [copy.with_name(copy.name + suffix) for suffix in ("-wal", "-shm")]
+    for path in leftovers:  # a stale write-ahead log would be read as this copy's
+        path.unlink(missing_ok=True)
     shutil.copyfile(ENGLAND, copy)
     os.chmod(copy, 0o600)
     try:
@@ -65,7 +68,8 @@ def rescore_once(period: str, profile: str | None = None) -> tuple[float, float]
         cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
         return wall, cpu
     finally:
-        copy.unlink(missing_ok=True)
+        for path in (copy, *leftovers):
+            path.unlink(missing_ok=True)
 
 
 def main() -> None:

@@ -150,15 +150,24 @@ def _line(c: Contribution, words: Words) -> list[Any] | dict[str, Any]:
             return [*head, format_value(c.input, c.raw)]
         return c.to_dict()
     shown, said, written = c.text
-    if kind == "floor":
-        if said == summary and written == sentence + (_UNKNOWN_FLOOR if c.unknown else ""):
-            return [*head, shown]
-    elif c.unknown:
-        if shown == "unknown" and said == unknown_summary and written == unknown_sentence:
-            return [*head, shown]
-    elif said == summary.format(value=shown) and written == sentence.format(value=shown):
-        return [*head, shown]
-    return c.to_dict()
+    key = (c.rule_id, c.unknown, c.text, entry)
+    made = _CHECKED.get(key)
+    if made is None:
+        if kind == "floor":
+            made = said == summary and written == sentence + (_UNKNOWN_FLOOR if c.unknown else "")
+        elif c.unknown:
+            made = shown == "unknown" and said == unknown_summary and written == unknown_sentence
+        else:
+            made = said == summary.format(value=shown) and written == sentence.format(value=shown)
+        if len(_CHECKED) > 20_000:  # a category's few values, a floor's values: rarely many
+            _CHECKED.clear()
+        _CHECKED[key] = made
+    return [*head, shown] if made else c.to_dict()
+
+
+# (rule id, unknown, its words as shown, the method's words) -> whether the method's
+# words make them: most lines are a category's level, the same strings again and again
+_CHECKED: dict[tuple[Any, ...], bool] = {}
 
 
 def _contribution(line: list[Any] | dict[str, Any], words: Words) -> Contribution:

@@ -7,7 +7,9 @@ database, opens the store.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import gc
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from resilience.batch import ParsedRow, RowError, score_rows
@@ -24,6 +26,21 @@ class Scored:
     results: Iterable[ScoreResult]
     saved: int | None = None
     opened_period: bool = False
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a month is rescored: it builds a few
+    hundred thousand objects that live until the save ends, and the collector would walk
+    them again and again for nothing (measured: a quarter of a national rescoring's CPU).
+    Switched back on, if it was on, when the block ends, even on an error."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def score_file(
@@ -105,7 +122,10 @@ def rescore_month(
     store = Store.open(db, method=method, user=user)
     try:
         if save:
-            saved = store.rescore_period(period, reason=f"rescored with method {method.version}")
+            with collector_paused():
+                saved = store.rescore_period(
+                    period, reason=f"rescored with method {method.version}"
+                )
             return Scored([v.result for v in saved], len(saved))
         stored = store.period_inputs(period)
         return Scored([score(inputs, method, history) for inputs, history in stored])

@@ -26,7 +26,8 @@ from resilience.store.queries import (
 )
 from resilience.store.rows import month_end
 from resilience.store.scope import in_scope
-from scoring import HistoryPoint, PracticeInputs, SoftIntelItem
+from scoring import HistoryPoint, Methodology, PracticeInputs, SoftIntelItem
+from scoring.trend import reaches_back
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,14 +54,44 @@ class MonthInputs:
     contexts: dict[int, dict[str, Any]]
 
 
-def read_month_inputs(s: Session, period: str, *, lock: bool = False) -> MonthInputs:
+# months of history read first for every practice when rescoring; the full
+# HISTORY_MONTHS only for the few whose run of deteriorations may reach further back
+RECENT_MONTHS = 4
+
+
+def trend_history(
+    s: Session, ids: list[int], period: str, method: Methodology
+) -> dict[int, list[HistoryPoint]]:
+    """The history ``method``'s trend needs for each practice scored for ``period``:
+    the last RECENT_MONTHS, and the full HISTORY_MONTHS only for practices whose
+    earlier points could all be part of a run of deteriorations (``reaches_back``).
+    The trend, streak and previous month come out as with the full history."""
+    history = history_of(s, ids, period, RECENT_MONTHS)
+    longer = [
+        pid
+        for pid in ids
+        if reaches_back(
+            [h for h in history.get(pid, ()) if h.period < period],
+            method.band_names,
+            method.trend,
+        )
+    ]
+    if longer:
+        history.update(history_of(s, longer, period))
+    return history
+
+
+def read_month_inputs(
+    s: Session, period: str, *, lock: bool = False, scored_with: Methodology | None = None
+) -> MonthInputs:
     """Every active practice in scope with a result up to ``period`` or an imported
     figure: the saved version where the practice was reviewed this month, else its
     starting point (last findings carried forward, newer imported figures on top).
 
     ``lock`` takes the practices' rows FOR UPDATE first (PostgreSQL; SQLite's write
     transaction already holds the lock), so a review saved while this transaction runs
-    waits for it, and one saved before is what this reads."""
+    waits for it, and one saved before is what this reads. ``scored_with``: the history
+    is only what that method's trend reads (``trend_history``), not all HISTORY_MONTHS."""
     period_row(s, period)
     practices = in_scope(
         s, select(Practice.id, Practice.ods_code, Practice.status, Practice.closed_on)
@@ -76,7 +107,10 @@ def read_month_inputs(s: Session, period: str, *, lock: bool = False) -> MonthIn
     figures = figures_of(s, None, month_end(period))
     ids = [pid for pid in codes if pid in latest or pid in figures]
     entries = soft_items(s, ids)
-    history = history_of(s, ids, period)
+    if scored_with is None:
+        history = history_of(s, ids, period)
+    else:
+        history = trend_history(s, ids, period, scored_with)
     contexts = register_context(s)
     out = []
     for pid in sorted(ids, key=lambda i: codes[i]):

@@ -45,7 +45,7 @@ class RescoringRepository:
             period_row(s, period)  # a month that does not exist is said first, as ever
         self.db.require("editor", "saving a review")
         with self.db.write() as s:
-            month = read_month_inputs(s, period, lock=True)
+            month = read_month_inputs(s, period, lock=True, scored_with=self.db.method)
             if not month.practices:
                 return []
             self.assessments.methods.check_saving_method()

@@ -116,7 +116,7 @@ def read_month_inputs(
     for pid in sorted(ids, key=lambda i: codes[i]):
         row = latest.get(pid)
         if row is not None and row.period == period:
-            findings = {f: getattr(row, f) for f in FINDING_FIELDS}
+            findings = row.pick(FINDING_FIELDS)
         else:  # not reviewed this month: carried forward, newer public figures on top
             findings, _ = prefill(row, figures.get(pid, {}))
         inputs = to_inputs(codes[pid], period, findings, entries.get(pid), contexts.get(pid))

@@ -94,10 +94,7 @@ def _previous_findings(
         return latest_findings(s, pids)
     wanted = set(pids)
     return {
-        pid: {
-            **{f: getattr(row, f) for f in STORED_FINDINGS},
-            "_score": f"{row.score} {row.band}",
-        }
+        pid: {**row.pick(STORED_FINDINGS), "_score": f"{row.score} {row.band}"}
         for pid, row in month.latest.items()
         if pid in wanted
     }

@@ -46,6 +46,11 @@ class Row:
         except KeyError:
             raise AttributeError(name) from None
 
+    def pick(self, names: tuple[str, ...]) -> dict[str, Any]:
+        """These columns as a dict (cheaper than one attribute at a time, for a month)."""
+        data = self._data
+        return {name: data[name] for name in names}
+
 
 def next_month(period: str) -> str:
     year, month = int(period[:4]), int(period[5:7])

@@ -43,7 +43,7 @@ def test_sqlite_is_opened_with_wal_foreign_keys_and_busy_timeout(tmp_path: Path)
         assert c.execute(text("PRAGMA busy_timeout")).scalar() >= 5000
 
 
-@pytest.mark.parametrize("table", ["assessment", "audit_log"])
+@pytest.mark.parametrize("table", ["assessment", "audit_log", "explanation_words"])
 def test_history_tables_refuse_update_and_delete(demo_store: Store, table: str) -> None:
     with demo_store.engine.connect() as c:
         assert c.execute(text(f"SELECT count(*) FROM {table}")).scalar() > 0

@@ -157,3 +157,25 @@ def test_an_empty_month_saves_nothing(demo_store: Store) -> None:
     with demo_store.engine.begin() as c:  # no practice is active in 2017-04 any more
         c.execute(text("UPDATE practice SET status = 'closed', closed_on = '2016-01-01'"))
     assert demo_store.rescore_period("2017-04", reason=REASON) == []
+
+
+def test_one_pass_rescoring_on_postgresql(postgres_url: str) -> None:
+    """The same call on PostgreSQL: the practices are locked FOR UPDATE before the month
+    is read, the words are stored in a savepoint, and everything lands in one commit."""
+    from resilience.demo import create_demo_database
+
+    store = create_demo_database(postgres_url)
+    try:
+        before = store.period_results("2017-03")
+        saved = store.rescore_period("2017-03", reason=REASON)
+        assert len(saved) == 138 and {v.version for v in saved} == {2}
+        after = store.period_results("2017-03")
+        assert {code: r.score for code, r in after.items()} == {
+            code: r.score for code, r in before.items()
+        }
+        for version in saved[::23]:
+            assert after[version.ods_code].to_dict() == version.result.to_dict()
+        with pytest.raises(StoreError, match="2017-02 is closed"):
+            store.rescore_period("2017-02", reason=REASON)
+    finally:
+        store.close()

@@ -65,7 +65,7 @@ def parse_words(text: str) -> Words:
     data = json.loads(text)
     if data.get("format") != WORDS_FORMAT:
         raise ValueError(f"explanation words in format {data.get('format')!r} are not readable")
-    return {k: tuple(v) for k, v in data["lines"].items()}  # type: ignore[misc]
+    return {k: tuple(v) for k, v in data["lines"].items()}
 
 
 def _build_words(method: Methodology) -> Words:

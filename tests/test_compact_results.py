@@ -37,11 +37,7 @@ history_points = st.lists(
         st.floats(0, 100, allow_nan=False).map(lambda x: round(x, 1)), st.sampled_from(BANDS)
     ),
     max_size=4,
-).map(
-    lambda points: [
-        HistoryPoint(f"2015-{i + 1:02d}", s, b) for i, (s, b) in enumerate(points)
-    ]
-)
+).map(lambda points: [HistoryPoint(f"2015-{i + 1:02d}", s, b) for i, (s, b) in enumerate(points)])
 
 
 def stored_and_read(result: Any, method: Any) -> dict[str, Any]:

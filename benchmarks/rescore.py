@@ -3,6 +3,7 @@ print wall and CPU time of each run (the part of ``benchmarks/run.py`` that meas
 "rescore and save a period", on its own).
 
     .venv/bin/python benchmarks/rescore.py [--runs 3] [--period 2026-03] [--profile FILE]
+        [--source COPY.db]
 
 Each run works on a fresh copy of ``benchmarks/.data/england.db`` (a save adds 6,700
 versions), so the runs are alike. The copy must already be at the schema head: this
@@ -43,14 +44,16 @@ def rescore_command(db: Path, period: str, out: Path) -> list[str]:
     ]
 
 
-def rescore_once(period: str, profile: str | None = None) -> tuple[float, float]:
-    """(wall s, CPU s of the child) for one rescoring on a fresh copy of England."""
+def rescore_once(
+    period: str, profile: str | None = None, source: Path = ENGLAND
+) -> tuple[float, float]:
+    """(wall s, CPU s of the child) for one rescoring on a fresh copy of ``source``."""
     folder = ENGLAND.parent
     copy = folder / "england-rescore.db"
     leftovers = [copy.with_name(copy.name + suffix) for suffix in ("-wal", "-shm")]
     for path in leftovers:  # a stale write-ahead log would be read as this copy's
         path.unlink(missing_ok=True)
-    shutil.copyfile(ENGLAND, copy)
+    shutil.copyfile(source, copy)
     os.chmod(copy, 0o600)
     try:
         args = rescore_command(copy, period, folder / "rescored.csv")
@@ -77,11 +80,12 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--period", default="2026-03")
     parser.add_argument("--profile", default=None)
+    parser.add_argument("--source", type=Path, default=ENGLAND, help="another copy to rescore")
     options = parser.parse_args()
-    if not ENGLAND.exists():
-        raise SystemExit(f"{ENGLAND} is missing: run benchmarks/generate.py first")
+    if not options.source.exists():
+        raise SystemExit(f"{options.source} is missing: run benchmarks/generate.py first")
     for run in range(options.runs if not options.profile else 1):
-        wall, cpu = rescore_once(options.period, options.profile)
+        wall, cpu = rescore_once(options.period, options.profile, options.source)
         print(f"run {run + 1}: wall {wall:.2f} s, CPU {cpu:.2f} s", flush=True)
 
 

@@ -148,3 +148,66 @@ def test_the_export_shows_the_saved_sentences(demo_db: Path) -> None:
     assert exported.exit_code == 0, exported.output
     practices = {p["ods_code"]: p for p in json.loads(exported.stdout)["practices"]}
     assert practices["ZC0001"]["explanation"] == saved.result.to_dict()["contributions"]
+
+
+def test_rows_inserted_as_tuples_are_the_rows_sqlalchemy_would_insert(store: Store) -> None:
+    """Saves hand their rows to the driver as tuples (store.saving.insert_rows): every
+    column, dates, booleans and floats included, holds what SQLAlchemy's own insert
+    stores."""
+    from datetime import UTC, datetime
+
+    from sqlalchemy import insert
+
+    from resilience.models import AuditLog
+    from resilience.store.saving import insert_rows
+
+    table = AuditLog.__table__  # type: ignore[attr-defined]
+    row = {
+        "at": datetime(2026, 12, 1, 18, 30, 5, 123456, tzinfo=UTC),
+        "actor": "tester",
+        "action": "change",
+        "entity": "assessment",
+        "entity_id": "ZT0001/2016-04/v1",
+        "field": "gp_fte",
+        "old_value": None,
+        "new_value": "it's 50% 'quoted' %s",
+        "account": "tester",
+    }
+    with store.engine.begin() as c:
+        c.execute(insert(table), [{**row, "entity": "ordinary"}])
+        insert_rows(c, table, [{**row, "entity": "tuples"}])
+    with store.engine.connect() as c:
+        ordinary, tuples = (
+            {k: v for k, v in r.items() if k not in ("id", "entity")}
+            for r in c.execute(
+                text(
+                    "SELECT * FROM audit_log WHERE entity IN ('ordinary', 'tuples') ORDER BY entity"
+                )
+            ).mappings()
+        )
+    assert tuples == ordinary
+    assert tuples["new_value"] == "it's 50% 'quoted' %s"
+    saved = store.save_assessment("ZT0001", "2016-04", WORRYING)
+    (row_read,) = store.assessment_versions("ZT0001")
+    assert row_read.findings == saved.findings and row_read.created_at == saved.created_at
+    # and a whole saved version, dates, booleans and floats of the findings included
+    from sqlalchemy import select as sa_select
+
+    from resilience.models import Assessment
+
+    assessments = Assessment.__table__  # type: ignore[attr-defined]
+    with store.engine.connect() as c:
+        version = dict(c.execute(sa_select(assessments)).mappings().one())
+    assert version["cqc_last_inspection"] is not None and version["gp_fte"] == 1.2
+    del version["id"]
+    with store.engine.begin() as c:
+        c.execute(insert(assessments), [{**version, "version": 7}])
+        insert_rows(c, assessments, [{**version, "version": 8}])
+    with store.engine.connect() as c:
+        seven, eight = (
+            {k: v for k, v in r.items() if k not in ("id", "version")}
+            for r in c.execute(
+                text("SELECT * FROM assessment WHERE version IN (7, 8) ORDER BY version")
+            ).mappings()
+        )
+    assert eight == seven

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert
+from sqlalchemy import Connection, Table, insert
 from sqlmodel import Session
 
 from resilience.domain import STORED_FINDINGS, AssessmentVersion, NewAssessment
@@ -164,9 +164,42 @@ def save_batch(
     # national rescoring, and nothing here needs them back (SQLModel's class
     # stubs do not declare the mapped __table__, hence the two ignores)
     assessment_table = Assessment.__table__  # type: ignore[attr-defined]
-    s.connection().execute(insert(assessment_table), assessment_rows)
+    insert_rows(s.connection(), assessment_table, assessment_rows)
     if audit_rows:
         rows = [{**r, "account": db.account} for r in audit_rows]
         audit_table = AuditLog.__table__  # type: ignore[attr-defined]
-        s.connection().execute(insert(audit_table), rows)
+        insert_rows(s.connection(), audit_table, rows)
     return saved
+
+
+# the placeholder each driver's parameter style takes for a value given by position
+_PLACEHOLDERS = {"qmark": "?", "format": "%s", "pyformat": "%s"}
+
+
+def insert_rows(connection: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
+    """Insert rows that all have the same keys, as ``connection.execute(insert(table),
+    rows)`` would, with the values converted by each column's own type for this
+    database, but handed to the driver as plain tuples: SQLAlchemy's per-row
+    parameter handling was a sixth of a national rescoring (31,000 rows)."""
+    if not rows:
+        return
+    dialect = connection.dialect
+    placeholder = _PLACEHOLDERS.get(dialect.paramstyle)
+    if placeholder is None:  # a driver with another style: the ordinary insert
+        connection.execute(insert(table), rows)
+        return
+    names = list(rows[0])
+    quote = dialect.identifier_preparer.quote
+    statement = (
+        f"INSERT INTO {dialect.identifier_preparer.format_table(table)} "
+        f"({', '.join(quote(n) for n in names)}) VALUES ({', '.join(placeholder for _ in names)})"
+    )
+    converters = [table.c[n].type.dialect_impl(dialect).bind_processor(dialect) for n in names]
+    converted = [(i, convert) for i, convert in enumerate(converters) if convert is not None]
+    values = []
+    for row in rows:
+        line = [row[n] for n in names]
+        for i, convert in converted:
+            line[i] = convert(line[i])
+        values.append(tuple(line))
+    connection.exec_driver_sql(statement, values)

@@ -89,7 +89,9 @@ class Assessment(SQLModel, table=True):
     __tablename__ = "assessment"
     __table_args__ = (UniqueConstraint("practice_id", "period_id", "version"),)
     id: int | None = Field(default=None, primary_key=True)
-    practice_id: int = Field(foreign_key="practice.id", index=True)
+    # no index of its own: the unique (practice, month, version) index starts with it
+    # (a second one made every save write twice the index pages; migration 0007)
+    practice_id: int = Field(foreign_key="practice.id")
     period_id: int = Field(foreign_key="review_period.id", index=True)
     version: int
     author: str

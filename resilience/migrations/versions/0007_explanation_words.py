@@ -1,4 +1,5 @@
-"""explanations stored compactly: the words of each method's explanations, once
+"""explanations stored compactly: the words of each method's explanations, once;
+assessment's redundant practice index dropped
 
 Revision ID: 0007
 Revises: 0006
@@ -8,6 +9,11 @@ A result saved from now on keeps its explanation as rule ids, points and the val
 shown (``scoring.compact``); the sentences are made from its method's words, kept here
 once per method by their SHA-256. Results saved before keep their full sentences and
 read as before. The table is append-only, like the results that name it.
+
+``ix_assessment_practice_id`` is dropped: the unique (practice_id, period_id, version)
+index starts with the same column and serves every lookup by practice, and the second
+index made each saved version write another page at a random place (a quarter of what a
+national rescoring writes).
 """
 
 import sqlalchemy as sa
@@ -23,6 +29,9 @@ TABLE = "explanation_words"
 
 
 def upgrade() -> None:
+    # a plain DROP INDEX (never a batch copy of the table, which would drop its
+    # append-only triggers)
+    op.drop_index("ix_assessment_practice_id", table_name="assessment")
     op.create_table(
         TABLE,
         sa.Column("id", sa.Integer(), nullable=False),
@@ -71,3 +80,4 @@ def downgrade() -> None:
     with op.batch_alter_table(TABLE, schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_explanation_words_sha256"))
     op.drop_table(TABLE)
+    op.create_index("ix_assessment_practice_id", "assessment", ["practice_id"], unique=False)

@@ -16,7 +16,6 @@ import os
 import platform
 import random
 import resource
-import shutil
 import statistics
 import subprocess
 import sys
@@ -463,22 +462,11 @@ def main() -> None:
             )
         )
 
-        # rescoring a whole period in the database (on a copy: it adds 6,700 versions)
-        copy = folder / "england-copy.db"
-        shutil.copyfile(ENGLAND, copy)
-        os.chmod(copy, 0o600)
-        rescore = timed(
-            RESILIENCE,
-            "score",
-            "--from-db",
-            "--period",
-            "2026-03",
-            "--save",
-            "--db",
-            str(copy),
-            "--output",
-            str(folder / "rescored.csv"),
-        )
+        # rescoring a whole period in the database (each run on a fresh copy: it adds
+        # 6,700 versions); best of 3 by wall time, with that run's CPU time
+        from rescore import rescore_once
+
+        rescore, rescore_cpu = min(rescore_once("2026-03") for _ in range(3))
         rows.append(
             Row(
                 "rescore and save a period (6,700 practices, England)",
@@ -488,7 +476,7 @@ def main() -> None:
                 met=rescore <= 3,
             )
         )
-        copy.unlink()
+        rows.append(Row("rescore and save a period, CPU of the process", rescore_cpu, "s"))
         print("  scoring measured", flush=True)
 
         # national-size imports into a new database

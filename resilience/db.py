@@ -28,7 +28,7 @@ ENV_VAR = "RESILIENCE_DB"  # also in resilience.errors.DB_ENV_VAR
 # The newest migration. Opening a database whose schema is already this one needs no
 # Alembic at all (importing it costs a fifth of a second at every start);
 # tests/test_migrations.py checks this against the migration scripts.
-SCHEMA_HEAD = "0006"
+SCHEMA_HEAD = "0007"
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 
 

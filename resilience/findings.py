@@ -13,10 +13,12 @@ from resilience.domain import DERIVED_FINDINGS, FINDING_FIELDS
 from resilience.errors import StoreError
 from scoring import PracticeInputs, SoftIntelItem
 
+_ACCEPTED = frozenset((*FINDING_FIELDS, *DERIVED_FINDINGS))
+
 
 def clean_findings(ods_code: str, findings: dict[str, Any]) -> dict[str, Any]:
     """Keep the recorded findings, refuse unknown names, derive gp_aged_55_plus."""
-    unknown = sorted(set(findings) - set(FINDING_FIELDS) - set(DERIVED_FINDINGS))
+    unknown = sorted(set(findings) - _ACCEPTED)
     if unknown:
         raise StoreError(
             f"{ods_code}: unknown finding(s) {', '.join(unknown)}; "
@@ -34,6 +36,13 @@ def clean_findings(ods_code: str, findings: dict[str, Any]) -> dict[str, Any]:
                 f"gp_aged_55_59 + gp_aged_60_plus ({total})"
             )
     return clean
+
+
+def findings_of(inputs: PracticeInputs) -> dict[str, Any]:
+    """The findings a review records, from the engine's inputs (the GP age split is not
+    an input: it is left out, so a version saved from inputs records it as unknown)."""
+    values = inputs.__dict__  # the model's fields (the age split is not one of them)
+    return {f: values[f] for f in FINDING_FIELDS if f in values}
 
 
 def to_inputs(

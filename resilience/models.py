@@ -89,7 +89,9 @@ class Assessment(SQLModel, table=True):
     __tablename__ = "assessment"
     __table_args__ = (UniqueConstraint("practice_id", "period_id", "version"),)
     id: int | None = Field(default=None, primary_key=True)
-    practice_id: int = Field(foreign_key="practice.id", index=True)
+    # no index of its own: the unique (practice, month, version) index starts with it
+    # (a second one made every save write twice the index pages; migration 0007)
+    practice_id: int = Field(foreign_key="practice.id")
     period_id: int = Field(foreign_key="review_period.id", index=True)
     version: int
     author: str
@@ -313,3 +315,17 @@ class ScoringMethod(SQLModel, table=True):
     set_at: datetime
     set_by: str
     reason: str = ""
+
+
+class ExplanationWords(SQLModel, table=True):
+    """The words a scoring method's explanations are made of (each rule's templates,
+    what "unknown" says, each floor's sentence), kept once per method by their SHA-256.
+    A saved result keeps only rule ids, points and values and names these words; its
+    sentences are made again when it is read (``scoring.compact``). Append-only: a
+    result's words never change."""
+
+    __tablename__ = "explanation_words"
+    id: int | None = Field(default=None, primary_key=True)
+    sha256: str = Field(index=True, unique=True, max_length=64)
+    methodology_version: str = Field(max_length=64)
+    words: str = Field(sa_column=Column(Text, nullable=False))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import pairwise
 from typing import NamedTuple, Protocol
 
 
@@ -57,3 +58,28 @@ def compute_trend(
         streak += 1
     previous = history[-1]
     return trend, streak, previous.score, previous.band
+
+
+def reaches_back(
+    history: Sequence[HistoryPoint], band_names: Sequence[str], rules: TrendRules
+) -> bool:
+    """Could ``compute_trend`` read further back than the first point of ``history``?
+
+    The streak counts deteriorations backwards from the current month and stops at the
+    first movement that is not one, so once two consecutive points given do not
+    deteriorate, nothing before them can change the trend, the streak or the previous
+    month: ``compute_trend`` gives the same answer with this suffix of the history as
+    with all of it. With fewer than two points it may read further (True)."""
+    if len(history) < 2:
+        return True
+
+    def index(band: str) -> int | None:
+        return band_names.index(band) if band in band_names else None
+
+    for before, after in pairwise(history):
+        moved = movement(
+            (before.score, index(before.band)), (after.score, index(after.band)), rules.min_change
+        )
+        if moved != "deteriorating":
+            return False
+    return True

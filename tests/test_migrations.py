@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -43,7 +44,7 @@ def test_sqlite_is_opened_with_wal_foreign_keys_and_busy_timeout(tmp_path: Path)
         assert c.execute(text("PRAGMA busy_timeout")).scalar() >= 5000
 
 
-@pytest.mark.parametrize("table", ["assessment", "audit_log"])
+@pytest.mark.parametrize("table", ["assessment", "audit_log", "explanation_words"])
 def test_history_tables_refuse_update_and_delete(demo_store: Store, table: str) -> None:
     with demo_store.engine.connect() as c:
         assert c.execute(text(f"SELECT count(*) FROM {table}")).scalar() > 0
@@ -142,3 +143,53 @@ def test_the_schema_head_constant_names_the_newest_migration() -> None:
     from resilience.db import SCHEMA_HEAD
 
     assert head_revision() == SCHEMA_HEAD
+
+
+def test_upgrading_to_compact_explanations_keeps_results_and_their_guards(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """0006 -> 0007 on a file with a result saved in the full format: it reads as before,
+    new results are compact, the append-only triggers are intact, the schema is exactly
+    a new database's, and the redundant practice index is gone (and back on downgrade)."""
+    import sqlite3
+
+    from alembic import command
+
+    import resilience.store.saving as saving
+    from resilience.db import alembic_config
+    from resilience.schema_check import schema_differences
+    from tests.test_store import GOOD, small_register
+
+    path = tmp_path / "older.db"
+    store = Store.open(str(path), create=True)
+    small_register(store)
+    store.open_period("2016-04")
+    # saved as releases before 0007 saved every result: in full
+    with monkeypatch.context() as m:
+        m.setattr(saving, "result_text", lambda result, *_: json.dumps(result.to_dict()))
+        before = store.save_assessment("ZT0001", "2016-04", GOOD)
+    store.close()
+    engine = make_engine(resolve_url(str(path)))
+    with engine.begin() as connection:
+        config = alembic_config()
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0006")
+    engine.dispose()
+    with sqlite3.connect(path) as c:
+        assert schema_differences(c, "0006") == []  # the downgrade is exactly 0006 again
+
+    store = Store.open(str(path))  # upgrades, after a backup
+    assert current_revision(store.engine) == "0007"
+    (read,) = store.assessment_versions("ZT0001")
+    assert read.result.to_dict() == before.result.to_dict()
+    newer = store.save_assessment("ZT0001", "2016-04", GOOD, reason="after the upgrade")
+    assert store.assessment_versions("ZT0001")[-1].result.to_dict() == newer.result.to_dict()
+    store.close()
+    with sqlite3.connect(path) as c:
+        assert schema_differences(c, "0007") == []
+        stored = [json.loads(t) for (t,) in c.execute("SELECT result_json FROM assessment")]
+        indexes = {n for (n,) in c.execute("SELECT name FROM sqlite_master WHERE type='index'")}
+    assert [d.get("format") for d in stored] == [None, 2]
+    assert "ix_assessment_practice_id" not in indexes
+    with pytest.raises(IntegrityError, match="append-only"), store.engine.begin() as c:
+        c.execute(text("DELETE FROM assessment"))

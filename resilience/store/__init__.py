@@ -33,6 +33,7 @@ from resilience.store.panel import PanelRepository
 from resilience.store.people import PeopleRepository
 from resilience.store.periods import PeriodRepository
 from resilience.store.register import RegisterRepository
+from resilience.store.rescoring import RescoringRepository
 from resilience.store.rows import next_month, now, previous_month
 from resilience.store.scope import ScopeRepository
 from resilience.store.soft_intel import SoftIntelRepository
@@ -95,6 +96,7 @@ class Store:
         self.actions = ActionRepository(self.db)
         self.cohorts = CohortRepository(self.db)
         self.panel = PanelRepository(self.db, self.cohorts)
+        self.rescoring = RescoringRepository(self.db, self.assessments)
 
     @classmethod
     def open(
@@ -202,6 +204,7 @@ class Store:
     latest_assessment = _Via("assessments", AssessmentRepository.latest_assessment)
     assessment_versions = _Via("assessments", AssessmentRepository.assessment_versions)
     period_results = _Via("assessments", AssessmentRepository.period_results)
+    rescore_period = _Via("rescoring", RescoringRepository.rescore_period)
 
     # ----------------------------------------------------------------- the meeting
     agenda_rows = _Via("meeting", MeetingRepository.agenda_rows)

@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert
 from sqlalchemy import select as sa_select
 from sqlmodel import col, select
 
 from resilience.audit import audit_entry
-from resilience.domain import STORED_FINDINGS, AssessmentVersion, NewAssessment
-from resilience.errors import ConflictError, StoreError
-from resilience.findings import clean_findings, to_inputs
-from resilience.models import Assessment, AuditLog, Practice, ReviewPeriod
+from resilience.domain import AssessmentVersion, NewAssessment
+from resilience.errors import StoreError
+from resilience.models import Assessment, Practice, ReviewPeriod
 from resilience.store.database import Database, check_period
+from resilience.store.explanations import result_of
 from resilience.store.methods import MethodRepository
 from resilience.store.queries import (
     current_versions,
@@ -28,8 +26,9 @@ from resilience.store.queries import (
     reviewed_in,
     soft_items,
 )
-from resilience.store.rows import now, text_of, version_of
-from scoring import HistoryPoint, ScoreResult, score, summarise_soft_intel
+from resilience.store.rows import now, version_of
+from resilience.store.saving import Known, save_batch
+from scoring import ScoreResult
 
 
 class AssessmentRepository:
@@ -80,7 +79,6 @@ class AssessmentRepository:
         if not batch:
             return []
         self.methods.check_saving_method()
-        saved: list[AssessmentVersion] = []
         with self.db.write() as s:
             periods = {n.period for n in batch}
             if open_missing:
@@ -108,123 +106,18 @@ class AssessmentRepository:
             if missing:
                 raise StoreError(f"no practice with ODS code {', '.join(missing)}")
             pids = [p.id for p in practices.values()]
-            contexts = register_context(s)
-            history = history_of(s, pids, max(periods))
-            versions = current_versions(s, pids, periods)
-            # once a person has reviewed a practice's month, a script's rescore keeps it so
-            reviewed = reviewed_in(s, pids, periods)
-            entries = soft_items(s, pids)
-            previous_findings = latest_findings(s, pids)
-
-            assessment_rows: list[dict[str, Any]] = []
-            audit_rows: list[dict[str, Any]] = []
-            for item in batch:
-                practice = practices[item.ods_code]
-                pid = practice.id
-                assert pid is not None
-                month_row = period_rows[item.period]
-                current = versions.get((pid, item.period), 0)
-                if item.based_on_version is not None and item.based_on_version != current:
-                    raise ConflictError(item.ods_code, item.period, item.based_on_version, current)
-                if month_row.status == "closed" and not item.reason.strip():
-                    raise StoreError(
-                        f"{item.period} is closed: a correction needs a reason saying what "
-                        "was wrong"
-                    )
-                # a new version over a person's review says why; the first review over a
-                # script's public-data score needs no reason
-                if current and (pid, item.period) in reviewed and not item.reason.strip():
-                    raise StoreError(
-                        f"{item.ods_code} {item.period} already has version {current}; "
-                        "give a reason for the new version"
-                    )
-                findings = clean_findings(item.ods_code, item.findings)
-                findings.update(
-                    summarise_soft_intel(entries.get(pid, ()), item.period, self.db.method)
-                )
-                inputs = to_inputs(
-                    item.ods_code, item.period, findings, entries.get(pid), contexts.get(pid)
-                )
-                earlier = [h for h in history.get(pid, []) if h.period < item.period]
-                result = score(inputs, self.db.method, earlier)
-                version = current + 1
-                row = dict(
-                    practice_id=pid,
-                    period_id=month_row.id,
-                    version=version,
-                    author=actor,
-                    created_at=saved_at or now(),
-                    reason=item.reason.strip(),
-                    is_correction=month_row.status == "closed",
-                    scripted=item.scripted and (pid, item.period) not in reviewed,
-                    methodology_version=result.methodology_version,
-                    score=result.score,
-                    band=result.band,
-                    trend=result.trend,
-                    summary=result.summary,
-                    data_completeness=result.data_completeness,
-                    result_json=json.dumps(result.to_dict(), separators=(",", ":")),
-                    **{f"{a.area}_band": a.band for a in result.areas},
-                    **findings,
-                )
-                assessment_rows.append(row)
-                before = previous_findings.get(pid, {})
-                entity_id = f"{item.ods_code}/{item.period}/v{version}"
-                audit_rows.append(
-                    dict(
-                        at=row["created_at"],
-                        actor=actor,
-                        action="save",
-                        entity="assessment",
-                        entity_id=entity_id,
-                        field="score",
-                        old_value=text_of(before.get("_score")),
-                        new_value=f"{result.score} {result.band}",
-                    )
-                )
-                for name in STORED_FINDINGS:
-                    if before and before.get(name) != findings.get(name):
-                        audit_rows.append(
-                            dict(
-                                at=row["created_at"],
-                                actor=actor,
-                                action="change",
-                                entity="assessment",
-                                entity_id=entity_id,
-                                field=name,
-                                old_value=text_of(before.get(name)),
-                                new_value=text_of(findings.get(name)),
-                            )
-                        )
-                previous_findings[pid] = {**findings, "_score": f"{result.score} {result.band}"}
-                versions[(pid, item.period)] = version
-                history.setdefault(pid, [])
-                history[pid] = [h for h in history[pid] if h.period != item.period] + [
-                    HistoryPoint(item.period, result.score, result.band)
-                ]
-                history[pid].sort()
-                saved.append(
-                    AssessmentVersion(
-                        ods_code=item.ods_code,
-                        period=item.period,
-                        version=version,
-                        author=actor,
-                        created_at=row["created_at"],
-                        reason=row["reason"],
-                        is_correction=row["is_correction"],
-                        findings=findings,
-                        result=result,
-                    )
-                )
-            # plain multi-row inserts: thousands of ORM objects cost seconds at a
-            # national rescoring, and nothing here needs them back (SQLModel's class
-            # stubs do not declare the mapped __table__, hence the two ignores)
-            assessment_table = Assessment.__table__  # type: ignore[attr-defined]
-            s.connection().execute(insert(assessment_table), assessment_rows)
-            if audit_rows:
-                rows = [{**r, "account": self.db.account} for r in audit_rows]
-                audit_table = AuditLog.__table__  # type: ignore[attr-defined]
-                s.connection().execute(insert(audit_table), rows)
+            known = Known(
+                contexts=register_context(s),
+                history=history_of(s, pids, max(periods)),
+                versions=current_versions(s, pids, periods),
+                # once a person has reviewed a practice's month, a script's rescore keeps it so
+                reviewed=reviewed_in(s, pids, periods),
+                entries=soft_items(s, pids),
+                previous_findings=latest_findings(s, pids),
+            )
+            ids = {code: p.id for code, p in practices.items() if p.id is not None}
+            items = [(item, None) for item in batch]
+            saved = save_batch(self.db, s, items, ids, period_rows, known, actor, saved_at)
         return saved
 
     def latest_assessment(
@@ -248,7 +141,10 @@ class AssessmentRepository:
             )
             if period is not None:
                 query = query.where(ReviewPeriod.period == period)
-            return [version_of(ods_code, p, a) for a, p in s.exec(query).all()]
+            return [
+                version_of(ods_code, p, a, result_of(s, a.result_json))
+                for a, p in s.exec(query).all()
+            ]
 
     def period_results(self, period: str) -> dict[str, ScoreResult]:
         """ODS code -> the latest saved result for ``period``."""
@@ -263,4 +159,4 @@ class AssessmentRepository:
                 .where(ReviewPeriod.period == period)
             ).subquery()
             rows = s.connection().execute(sa_select(inner).where(inner.c.rank == 1))
-            return {r.ods_code: ScoreResult.from_dict(json.loads(r.result_json)) for r in rows}
+            return {r.ods_code: result_of(s, r.result_json) for r in rows}

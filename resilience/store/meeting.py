@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from typing import Any
 
@@ -18,11 +17,13 @@ from resilience.domain import (
     short_label,
 )
 from resilience.errors import StoreError
-from resilience.findings import prefill, to_inputs
+from resilience.findings import prefill
 from resilience.models import Commissioner, Locality, Practice, SoftIntelEntry
 from resilience.scope import is_active
 from resilience.store.database import Database, check_period
+from resilience.store.explanations import result_of
 from resilience.store.imports import ImportRepository
+from resilience.store.month_inputs import read_month_inputs
 from resilience.store.queries import (
     figures_of,
     history_of,
@@ -259,38 +260,10 @@ class MeetingRepository:
         period as read here (0: none), for saves that must not overwrite a newer one."""
         check_period(period)
         with self.db.read() as s:
-            period_row(s, period)
-            latest = latest_assessments(s, period)
-            figures = figures_of(s, None, month_end(period))
-            codes = {
-                pid: code
-                for pid, code, status, closed_on in s.exec(
-                    in_scope(
-                        s,
-                        select(Practice.id, Practice.ods_code, Practice.status, Practice.closed_on),
-                    )
-                ).all()
-                if is_active(status, closed_on, period)
-            }
-            ids = [pid for pid in codes if pid in latest or pid in figures]
-            entries = soft_items(s, ids)
-            history = history_of(s, ids, period)
-            contexts = register_context(s)
-        out = []
-        for pid in sorted(ids, key=lambda i: codes[i]):
-            row = latest.get(pid)
-            if versions is not None:
-                versions[codes[pid]] = (
-                    row.version if row is not None and row.period == period else 0
-                )
-            if row is not None and row.period == period:
-                findings = {f: getattr(row, f) for f in FINDING_FIELDS}
-            else:  # not reviewed this month: carried forward, newer public figures on top
-                findings, _ = prefill(row, figures.get(pid, {}))
-            inputs = to_inputs(codes[pid], period, findings, entries.get(pid), contexts.get(pid))
-            earlier = tuple(h for h in history.get(pid, []) if h.period < period)
-            out.append((inputs, earlier))
-        return out
+            month = read_month_inputs(s, period)
+        if versions is not None:
+            versions.update({p.ods_code: p.version for p in month.practices})
+        return [(p.inputs, p.earlier) for p in month.practices]
 
     def period_snapshot(self, period: str, *, include_closed: bool = False) -> list[dict[str, Any]]:
         """Every practice in scope for ``period``: identity, findings and result, from
@@ -302,6 +275,7 @@ class MeetingRepository:
         with self.db.read() as s:
             period_row(s, period)
             latest = latest_assessments(s, period, with_result=True)
+            results = {pid: result_of(s, a.result_json) for pid, a in latest.items()}
             rows = s.exec(
                 in_scope(
                     s,
@@ -362,7 +336,7 @@ class MeetingRepository:
                     "version": a.version,
                     "author": a.author,
                     "findings": {f: getattr(a, f) for f in STORED_FINDINGS},
-                    "result": ScoreResult.from_dict(json.loads(a.result_json)),
+                    "result": results[practice.id or 0],
                 }
             )
         return out

@@ -113,13 +113,16 @@ def period_row(s: Session, period: str) -> ReviewPeriod:
     return row
 
 
-def history_of(s: Session, practice_ids: list[Any], up_to: str) -> dict[int, list[HistoryPoint]]:
+def history_of(
+    s: Session, practice_ids: list[Any], up_to: str, months: int = HISTORY_MONTHS
+) -> dict[int, list[HistoryPoint]]:
     """practice id -> (period, score, band) of each month's latest version, oldest first,
     for the HISTORY_MONTHS before ``up_to``: all the engine's trend reads (a run of
     deteriorations cannot outlast it, as each needs 5 more points or a worse band),
-    and far less than reading ten years of every practice at each save."""
+    and far less than reading ten years of every practice at each save. ``months``
+    reads fewer (see month_inputs.trend_history)."""
     cutoff = up_to
-    for _ in range(HISTORY_MONTHS):
+    for _ in range(months):
         cutoff = previous_month(cutoff)
     month_ids = dict(
         s.exec(

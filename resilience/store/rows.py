@@ -46,6 +46,11 @@ class Row:
         except KeyError:
             raise AttributeError(name) from None
 
+    def pick(self, names: tuple[str, ...]) -> dict[str, Any]:
+        """These columns as a dict (cheaper than one attribute at a time, for a month)."""
+        data = self._data
+        return {name: data[name] for name in names}
+
 
 def next_month(period: str) -> str:
     year, month = int(period[:4]), int(period[5:7])
@@ -84,7 +89,10 @@ def period_info(row: ReviewPeriod) -> PeriodInfo:
     )
 
 
-def version_of(ods_code: str, period: str, row: Assessment) -> AssessmentVersion:
+def version_of(
+    ods_code: str, period: str, row: Assessment, result: ScoreResult
+) -> AssessmentVersion:
+    """A saved version; ``result`` is its stored result as read (explanations.result_of)."""
     return AssessmentVersion(
         ods_code=ods_code,
         period=period,
@@ -94,7 +102,7 @@ def version_of(ods_code: str, period: str, row: Assessment) -> AssessmentVersion
         reason=row.reason,
         is_correction=row.is_correction,
         findings={f: getattr(row, f) for f in STORED_FINDINGS},
-        result=ScoreResult.from_dict(json.loads(row.result_json)),
+        result=result,
     )
 
 

@@ -69,12 +69,36 @@ def test_insert_or_replace_cannot_rewrite_a_saved_score(demo_db: Path) -> None:
     store.close()
 
 
+def test_insert_or_replace_cannot_reword_a_saved_explanation(demo_db: Path) -> None:
+    """Saved results name their method's words by hash: the words cannot be swapped."""
+    with sqlite3.connect(demo_db) as c:
+        row_id, sha, words = c.execute(
+            "SELECT id, sha256, words FROM explanation_words LIMIT 1"
+        ).fetchone()
+    reworded = words.replace("Inadequate", "Fine")
+    assert reworded != words
+    for new_id in (row_id, None):
+        with (
+            pytest.raises(sqlite3.IntegrityError, match="append-only"),
+            sqlite3.connect(demo_db) as c,
+        ):
+            c.execute(
+                "INSERT OR REPLACE INTO explanation_words (id, sha256, methodology_version, "
+                "words) VALUES (?, ?, 'x', ?)",
+                (new_id, sha, reworded),
+            )
+    with sqlite3.connect(demo_db) as c:
+        assert c.execute("SELECT words FROM explanation_words").fetchall() == [(words,)]
+
+
 def test_ordinary_saves_still_work(demo_store: Store) -> None:
     saved = demo_store.save_assessment("ZC0001", "2017-03", {}, reason="still allowed")
     assert saved.version == 2
 
 
-@pytest.mark.parametrize("trigger", ["audit_log_no_replace", "assessment_no_delete"])
+@pytest.mark.parametrize(
+    "trigger", ["audit_log_no_replace", "assessment_no_delete", "explanation_words_no_update"]
+)
 def test_db_check_fails_when_a_protective_trigger_is_gone(demo_db: Path, trigger: str) -> None:
     assert runner.invoke(app, ["db", "check", "--db", str(demo_db)]).exit_code == 0
     with sqlite3.connect(demo_db) as c:
@@ -86,7 +110,9 @@ def test_db_check_fails_when_a_protective_trigger_is_gone(demo_db: Path, trigger
     )
 
 
-@pytest.mark.parametrize("table", ["audit_log", "assessment", "practice_figure"])
+@pytest.mark.parametrize(
+    "table", ["audit_log", "assessment", "practice_figure", "explanation_words"]
+)
 def test_truncate_is_refused_on_postgres(postgres_url: str, table: str) -> None:
     store = create_demo_database(postgres_url)
     with store.engine.connect() as c:

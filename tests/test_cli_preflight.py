@@ -137,9 +137,9 @@ def test_a_stored_method_is_checked_as_the_store_checks_it(
     assert "no longer validates" in shortcut[2]
 
     own = _copy(demo_db, tmp_path, "own.db")
-    _set_method(own, DEFAULT_TOML.replace('version = "llr-2026.3"', 'version = "own-1"'), "own-1")
+    _set_method(own, DEFAULT_TOML.replace('version = "llr-2026.4"', 'version = "own-1"'), "own-1")
     same = _copy(demo_db, tmp_path, "same.db")
-    _set_method(same, DEFAULT_TOML, "llr-2026.3")
+    _set_method(same, DEFAULT_TOML, "llr-2026.4")
     for path in (own, same):
         assert ready_sqlite_url(str(path)) == f"sqlite:///{path}"
         assert start(["--db", str(path)])[0] == (0, "", "", [f"sqlite:///{path}"])

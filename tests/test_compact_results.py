@@ -24,7 +24,7 @@ METHOD = default_methodology()
 # a second method: other words, no within-band position, a different triangulation
 WITHOUT_POSITION = re.sub(r"\n\[within_band\]\n.*?\n\n", "\n", DEFAULT_TOML, flags=re.S)
 OTHER = parse_methodology(
-    WITHOUT_POSITION.replace('version = "llr-2026.3"', 'version = "words-2"').replace(
+    WITHOUT_POSITION.replace('version = "llr-2026.4"', 'version = "words-2"').replace(
         "patients per full-time-equivalent GP", "patients for each full-time GP"
     ),
     "words-2",

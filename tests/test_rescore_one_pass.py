@@ -15,7 +15,7 @@ from resilience.errors import PermissionDenied, StoreError
 from resilience.findings import findings_of
 from resilience.store import Store
 
-REASON = "rescored with method llr-2026.3"
+REASON = "rescored with method llr-2026.4"
 
 
 def two_pass(store: Store, period: str) -> list[AssessmentVersion]:

@@ -62,7 +62,7 @@ def test_the_words_are_kept_once_per_method(store: Store, tmp_path: Path) -> Non
         assert c.execute(text("SELECT count(*) FROM explanation_words")).scalar() == 1
     before = store.latest_assessment("ZT0002", "2016-04")
     assert before is not None
-    reworded = DEFAULT_TOML.replace('version = "llr-2026.3"', 'version = "reworded-1"').replace(
+    reworded = DEFAULT_TOML.replace('version = "llr-2026.4"', 'version = "reworded-1"').replace(
         "patients per full-time-equivalent GP", "patients for each full-time GP"
     )
     store.set_method(reworded, "reworded.toml")

@@ -144,7 +144,7 @@ def test_the_real_train_half_ranks_above_list_size_alone(tmp_path: Path) -> None
     assert "matched: 3,311 practices (199 with outcome 1)" in result.stdout
     line = next(x for x in result.stdout.splitlines() if x.startswith("score (method"))
     size = next(x for x in result.stdout.splitlines() if x.startswith("list size alone"))
-    # llr-2026.3 (position within the band): 0.733 against list size alone's 0.722
+    # llr-2026.4 (list relative to the commissioner's median): 0.738 against 0.722 alone
     assert float(line.split("AUC ")[1].split()[0]) > float(size.split("AUC ")[1].split()[0])
 
 

@@ -52,7 +52,10 @@ def read_only() -> Iterator[None]:
 
 def rows_file(tmp_path: Path) -> Path:
     rows = tmp_path / "rows.csv"
-    rows.write_text("ods_code,gp_fte\nZC0001,3.5\n", encoding="utf-8")
+    # forty practices: enough writing to pass the file-size limit of test_a_full_disk
+    # even with results stored compactly
+    body = "".join(f"ZC{n:04},3.5\n" for n in range(1, 41))
+    rows.write_text("ods_code,gp_fte\n" + body, encoding="utf-8")
     return rows
 
 

@@ -59,7 +59,8 @@ def to_inputs(
             period=period,
             **(context or {}),
             **{k: v for k, v in values.items() if k not in DERIVED_FINDINGS},
-            soft_intel_entries=tuple(entries or ()),
+            # None: nobody has looked at the log (unknown); an empty tuple: none known
+            soft_intel_entries=None if entries is None else tuple(entries),
         )
     except ValidationError as exc:
         problems = "; ".join(

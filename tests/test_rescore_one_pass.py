@@ -14,20 +14,32 @@ from resilience.domain import AssessmentVersion, NewAssessment
 from resilience.errors import PermissionDenied, StoreError
 from resilience.findings import findings_of
 from resilience.store import Store
+from resilience.store.month_inputs import NOT_INPUTS
 
 REASON = "rescored with method llr-2026.4"
 
 
+def kept_split(store: Store, code: str, period: str) -> dict[str, Any]:
+    """The GP age split of the practice's newest version up to ``period`` (not an engine
+    input: the two-pass rescoring recorded it as unknown, a bug the one pass fixes)."""
+    versions = [v for v in store.assessment_versions(code) if v.period <= period]
+    if not versions:
+        return {}
+    newest = max(versions, key=lambda v: (v.period, v.version))
+    return {f: newest.findings.get(f) for f in NOT_INPUTS}
+
+
 def two_pass(store: Store, period: str) -> list[AssessmentVersion]:
     """How `resilience score --from-db --save` rescored a month before issue 16: read the
-    month (one transaction), then save it as a batch (another, reading again)."""
+    month (one transaction), then save it as a batch (another, reading again); with the
+    GP age split kept, as the one pass now keeps it."""
     versions: dict[str, int] = {}
     stored = store.period_inputs(period, versions=versions)
     batch = [
         NewAssessment(
             inputs.ods_code,
             period,
-            findings_of(inputs),
+            {**findings_of(inputs), **kept_split(store, inputs.ods_code, period)},
             reason=REASON,
             based_on_version=versions[inputs.ods_code],
             scripted=True,
@@ -177,5 +189,35 @@ def test_one_pass_rescoring_on_postgresql(postgres_url: str) -> None:
             assert after[version.ods_code].to_dict() == version.result.to_dict()
         with pytest.raises(StoreError, match="2017-02 is closed"):
             store.rescore_period("2017-02", reason=REASON)
+    finally:
+        store.close()
+
+
+def test_rescoring_keeps_the_gp_age_split(demo_db: Path) -> None:
+    """The split (55-59, 60+) is not an engine input; a rescored version keeps it as
+    recorded instead of writing it as unknown with two audit lines a practice."""
+    store = Store.open(str(demo_db))
+    try:
+        period = store.periods()[-1].period
+        before = {
+            v.ods_code: {f: v.findings.get(f) for f in NOT_INPUTS}
+            for v in (store.latest_assessment(code, period) for code in ("ZC0001", "ZE0001"))
+            if v is not None
+        }
+        assert before and all(None not in split.values() for split in before.values())
+        store.rescore_period(period, reason=REASON)
+        for code, split in before.items():
+            after = store.latest_assessment(code, period)
+            assert after is not None and after.reason == REASON
+            assert {f: after.findings.get(f) for f in NOT_INPUTS} == split
+        with store.engine.connect() as c:
+            lines = c.execute(
+                text(
+                    "SELECT count(*) FROM audit_log WHERE entity_id LIKE :month "
+                    "AND field IN ('gp_aged_55_59', 'gp_aged_60_plus')"
+                ),
+                {"month": f"%/{period}/%"},
+            ).scalar()
+        assert lines == 0  # the split did not "change" to unknown
     finally:
         store.close()

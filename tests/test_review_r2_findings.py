@@ -55,12 +55,6 @@ def _export(db: Path) -> dict[str, dict[str, str]]:
     return {r["ods_code"]: r for r in csv.DictReader(io.StringIO(result.stdout))}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="score --from-db --save counts the soft-intelligence inputs as known (none) "
-    "while the triage counts them unknown: 'whistleblowing corroborated' drops off the "
-    "to-confirm list and score_if_unknown_worst falls, just by running the README's step",
-)
 def test_scripted_scoring_does_not_change_what_is_to_confirm(public_db: Path) -> None:
     before = _export(public_db)
     saved = runner.invoke(

@@ -24,6 +24,7 @@ from resilience.store.queries import (
     period_row,
     register_context,
     reviewed_in,
+    soft_intel_unknown,
     soft_items,
 )
 from resilience.store.rows import now, version_of
@@ -112,8 +113,9 @@ class AssessmentRepository:
                 versions=current_versions(s, pids, periods),
                 # once a person has reviewed a practice's month, a script's rescore keeps it so
                 reviewed=reviewed_in(s, pids, periods),
-                entries=soft_items(s, pids),
+                entries=(entries := soft_items(s, pids)),
                 previous_findings=latest_findings(s, pids),
+                soft_unknown=soft_intel_unknown(s, pids, entries),
             )
             ids = {code: p.id for code, p in practices.items() if p.id is not None}
             items = [(item, None) for item in batch]

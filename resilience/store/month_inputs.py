@@ -22,6 +22,7 @@ from resilience.store.queries import (
     latest_assessments,
     period_row,
     register_context,
+    soft_intel_unknown,
     soft_items,
 )
 from resilience.store.rows import month_end
@@ -40,6 +41,9 @@ class MonthPractice:
     inputs: PracticeInputs
     earlier: tuple[HistoryPoint, ...]
     version: int
+    # findings the engine does not read but a review records (the GP age split): a
+    # rescored version keeps them instead of recording them as unknown
+    kept: dict[str, Any]
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,7 +56,11 @@ class MonthInputs:
     history: dict[int, list[HistoryPoint]]
     entries: dict[int, list[SoftIntelItem]]
     contexts: dict[int, dict[str, Any]]
+    soft_unknown: set[int]  # soft intelligence unknown (queries.soft_intel_unknown)
 
+
+# findings a review records that are not engine inputs
+NOT_INPUTS = ("gp_aged_55_59", "gp_aged_60_plus")
 
 # months of history read first for every practice when rescoring; the full
 # HISTORY_MONTHS only for the few whose run of deteriorations may reach further back
@@ -81,6 +89,16 @@ def trend_history(
     return history
 
 
+def _kept_split(findings: dict[str, Any]) -> dict[str, Any]:
+    """The GP age split as read, unless a newer imported total no longer matches it
+    (then the split is unknown rather than contradicting the total)."""
+    split: list[Any] = [findings.get(f) for f in NOT_INPUTS]
+    total = findings.get("gp_aged_55_plus")
+    if None not in split and total is not None and split[0] + split[1] != total:
+        return dict.fromkeys(NOT_INPUTS)
+    return dict(zip(NOT_INPUTS, split, strict=True))
+
+
 def read_month_inputs(
     s: Session, period: str, *, lock: bool = False, scored_with: Methodology | None = None
 ) -> MonthInputs:
@@ -107,6 +125,7 @@ def read_month_inputs(
     figures = figures_of(s, None, month_end(period))
     ids = [pid for pid in codes if pid in latest or pid in figures]
     entries = soft_items(s, ids)
+    soft_unknown = soft_intel_unknown(s, ids, entries)
     if scored_with is None:
         history = history_of(s, ids, period)
     else:
@@ -119,8 +138,10 @@ def read_month_inputs(
             findings = row.pick(FINDING_FIELDS)
         else:  # not reviewed this month: carried forward, newer public figures on top
             findings, _ = prefill(row, figures.get(pid, {}))
-        inputs = to_inputs(codes[pid], period, findings, entries.get(pid), contexts.get(pid))
+        log = None if pid in soft_unknown else entries.get(pid, ())
+        inputs = to_inputs(codes[pid], period, findings, log, contexts.get(pid))
         earlier = tuple(h for h in history.get(pid, []) if h.period < period)
         version = row.version if row is not None and row.period == period else 0
-        out.append(MonthPractice(pid, codes[pid], inputs, earlier, version))
-    return MonthInputs(out, latest, history, entries, contexts)
+        kept = _kept_split(findings)
+        out.append(MonthPractice(pid, codes[pid], inputs, earlier, version, kept))
+    return MonthInputs(out, latest, history, entries, contexts, soft_unknown)

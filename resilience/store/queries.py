@@ -182,6 +182,25 @@ def reviewed_in(
     return {(pid, period) for pid, period in rows}
 
 
+def soft_intel_unknown(
+    s: Session, practice_ids: list[Any], entries: dict[int, list[Any]]
+) -> set[int]:
+    """Practices whose soft intelligence a script must count as unknown: nothing in
+    their log and no version ever saved by a person. An empty log only means "none"
+    once someone has reviewed the practice; before that, as in the public-data triage,
+    whistleblowing and the rest are unknown (and floor facts stay "to confirm")."""
+    quiet = [pid for pid in practice_ids if not entries.get(pid)]
+    if not quiet:
+        return set()
+    reviewed = s.exec(
+        select(Assessment.practice_id)
+        .where(col(Assessment.practice_id).in_(quiet))
+        .where(col(Assessment.scripted).is_(False))
+        .distinct()
+    ).all()
+    return set(quiet) - set(reviewed)
+
+
 def latest_findings(s: Session, practice_ids: list[Any]) -> dict[int, dict[str, Any]]:
     latest = latest_assessments(s, None, practice_ids, fields=(*STORED_FINDINGS, "score", "band"))
     return {

@@ -64,13 +64,14 @@ class RescoringRepository:
                 reviewed=reviewed_in(s, pids, [period]),
                 entries=month.entries,
                 previous_findings=_previous_findings(s, month, period, pids),
+                soft_unknown=month.soft_unknown,
             )
             batch = [
                 (
                     NewAssessment(
                         p.ods_code,
                         period,
-                        findings_of(p.inputs),
+                        {**findings_of(p.inputs), **p.kept},
                         reason=reason,
                         based_on_version=p.version,
                         scripted=True,

@@ -11,7 +11,7 @@ says why), and inserts the versions and their audit lines with plain multi-row i
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -41,6 +41,8 @@ class Known:
     reviewed: set[tuple[int, str]]
     entries: dict[int, list[SoftIntelItem]]
     previous_findings: dict[int, dict[str, Any]]
+    # practices whose soft intelligence a script counts as unknown (queries.soft_intel_unknown)
+    soft_unknown: set[int] = field(default_factory=set)
 
 
 def save_batch(
@@ -82,12 +84,20 @@ def save_batch(
                 "give a reason for the new version"
             )
         findings = clean_findings(item.ods_code, item.findings)
-        findings.update(summarise_soft_intel(entries.get(pid, ()), item.period, db.method))
+        # a script saving a practice nobody has reviewed, with nothing in its log, keeps
+        # soft intelligence unknown (what its findings say, if anything), as the triage does
+        soft_unknown = item.scripted and pid in known.soft_unknown
+        if not soft_unknown:
+            findings.update(summarise_soft_intel(entries.get(pid, ()), item.period, db.method))
         if read_inputs is not None:
             inputs = read_inputs
         else:
             inputs = to_inputs(
-                item.ods_code, item.period, findings, entries.get(pid), contexts.get(pid)
+                item.ods_code,
+                item.period,
+                findings,
+                None if soft_unknown else entries.get(pid, ()),
+                contexts.get(pid),
             )
         earlier = [h for h in history.get(pid, []) if h.period < item.period]
         result = score(inputs, db.method, earlier)

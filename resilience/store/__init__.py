@@ -28,7 +28,7 @@ from resilience.store.commissioners import CommissionerRepository
 from resilience.store.database import DEMO_SETTING, Database, check_period, write_refused
 from resilience.store.imports import ImportRepository
 from resilience.store.meeting import MeetingRepository
-from resilience.store.methods import MethodRepository
+from resilience.store.methods import PINNED_AT_CREATION, MethodRepository
 from resilience.store.panel import PanelRepository
 from resilience.store.people import PeopleRepository
 from resilience.store.periods import PeriodRepository
@@ -125,6 +125,8 @@ class Store:
             if method is None and store.db.db_method is not None:
                 store.db.method = store.db.db_method
             store.people_repo.settle_identity(user, created=created)
+            if created:  # a new database keeps the method it was made with (issue 13)
+                store.methods.pin_shipped(PINNED_AT_CREATION, actor=store.db.account)
             _ = store.role  # resolved once, here, off the UI thread
         return store
 

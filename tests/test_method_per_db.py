@@ -214,3 +214,46 @@ def test_saves_and_rescoring_use_the_database_method(demo_db: Path, tmp_path: Pa
     assert latest is not None and latest.result.methodology_version == "local-1"
     assert store.method != default_methodology()
     store.close()
+
+
+def test_one_version_names_one_method_for_good(demo_db: Path, tmp_path: Path) -> None:
+    """A version used before in this database, or the shipped method's, is refused for
+    other rules; the very same rules set again are a re-activation (audited)."""
+    first = _local(tmp_path, "local-1")
+    second = _local(tmp_path, "local-2")
+    for path in (first, second):
+        assert runner.invoke(app, ["method", "set", str(path), "--db", str(demo_db)]).exit_code == 0
+    changed = tmp_path / "changed.toml"
+    changed.write_text(first.read_text().replace("share = 10", "share = 40"))
+    refused = runner.invoke(app, ["method", "set", str(changed), "--db", str(demo_db)])
+    assert refused.exit_code == 2
+    assert "'local-1', already used in this database" in refused.stderr
+    assert "give the changed file a new `version`" in refused.stderr
+    shipped_changed = tmp_path / "shipped-changed.toml"
+    shipped_changed.write_text(DEFAULT_TOML.replace("share = 10", "share = 40"))
+    refused = runner.invoke(app, ["method", "set", str(shipped_changed), "--db", str(demo_db)])
+    assert refused.exit_code == 2 and "'llr-2026.4'" in refused.stderr
+
+    back = runner.invoke(app, ["method", "set", str(first), "--db", str(demo_db)])
+    assert back.exit_code == 0, back.stderr
+    assert "now scores with method local-1 again (was local-2)" in back.stdout
+    store = Store.open(str(demo_db))
+    assert [m.version for m in store.method_history()] == [
+        "llr-2026.4", "local-1", "local-2", "local-1"
+    ]  # fmt: skip
+    assert store.method.version == "local-1"
+    store.close()
+
+
+def test_the_shipped_version_is_refused_for_other_rules_before_any_is_stored(
+    demo_db: Path, tmp_path: Path
+) -> None:
+    with sqlite3.connect(demo_db) as connection:
+        connection.execute("DELETE FROM scoring_method")
+    connection.close()
+    local = _local(tmp_path, "local-1")
+    assert runner.invoke(app, ["method", "set", str(local), "--db", str(demo_db)]).exit_code == 0
+    changed = tmp_path / "changed.toml"
+    changed.write_text(DEFAULT_TOML.replace("share = 10", "share = 40"))
+    refused = runner.invoke(app, ["method", "set", str(changed), "--db", str(demo_db)])
+    assert refused.exit_code == 2 and "give the changed file a new `version`" in refused.stderr

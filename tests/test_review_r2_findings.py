@@ -94,12 +94,6 @@ def test_the_pack_names_the_method_its_scores_were_made_with(
     assert "llr-2026.4" in pack.stdout.splitlines()[2]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="method set refuses a reused version only against the method in use: a "
-    "version used earlier in this database (or the shipped default's) is accepted for "
-    "different rules, so one version names two methods",
-)
 def test_a_version_used_before_cannot_name_other_rules(public_db: Path, tmp_path: Path) -> None:
     first = _method(tmp_path, "local-1", "share = 20")
     second = _method(tmp_path, "local-2", "share = 30")
@@ -110,6 +104,8 @@ def test_a_version_used_before_cannot_name_other_rules(public_db: Path, tmp_path
         )
     result = runner.invoke(app, ["method", "set", str(again), "--db", str(public_db)])
     assert result.exit_code == 2
+    assert "already used in this database" in result.stderr
+    assert "give the changed file a new `version`" in result.stderr
 
 
 @pytest.mark.xfail(

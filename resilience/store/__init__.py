@@ -181,6 +181,7 @@ class Store:
     list_practices = _Via("register", RegisterRepository.list_practices)
     practice = _Via("register", RegisterRepository.practice)
     known_codes = _Via("register", RegisterRepository.known_codes)
+    register_figures = _Via("register", RegisterRepository.register_figures)
     commissioners = _Via("register", RegisterRepository.commissioners)
     commissioner_list = _Via("commissioners_repo", CommissionerRepository.commissioner_list)
     commissioner_snapshot = _Via("commissioners_repo", CommissionerRepository.commissioner_snapshot)
@@ -256,6 +257,7 @@ class Store:
     # ----------------------------------------------------------------- methods and audit
     method_in_use = _Via("methods", MethodRepository.method_in_use)
     method_history = _Via("methods", MethodRepository.method_history)
+    method_named = _Via("methods", MethodRepository.method_named)
     set_method = _Via("methods", MethodRepository.set_method)
     check_saving_method = _Via("methods", MethodRepository.check_saving_method)
     audit_entries = _Via("audit", AuditRepository.audit_entries)

@@ -56,6 +56,19 @@ class MethodRepository:
             rows = s.exec(select(ScoringMethod).order_by(col(ScoringMethod.id))).all()
         return [_info(r) for r in rows]
 
+    def method_named(self, version: str) -> Methodology | None:
+        """The method ``version`` names in this database's history (or the shipped one);
+        None when it is not known here (a result scored before methods were stored)."""
+        if version == self.db.method.version:
+            return self.db.method
+        for info in (*reversed(self.method_history()), _shipped_info()):
+            if info.version == version:
+                try:
+                    return parse_methodology(info.text, f"method {version}")
+                except MethodologyError:
+                    return None
+        return None
+
     def set_method(self, text: str, source: str, reason: str = "") -> MethodInfo:
         """Make the method in ``text`` the one this database scores with (admin only).
 

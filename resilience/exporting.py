@@ -344,20 +344,17 @@ def _method_sheet(
     made = versions_of(item["result"].methodology_version for item in items)
     note = method_note(made, method.version)
     single = next(iter(made)) if len(made) == 1 else None
-    bands = (
-        scored_method
-        if scored_method is not None and scored_method.version == single
-        else method
-        if not note
-        else None
-    )
+    if not note:
+        bands: Methodology | None = method  # every score is the database's method's
+    elif scored_method is not None and scored_method.version == single:
+        bands = scored_method
+    else:
+        bands = None
     legend = book.create_sheet("Method")
     _append(legend, ["Review month", period])
     _append(legend, ["Method version", scored_with(made, method.version)])
-    _append(
-        legend,
-        ["Method", bands.name if bands is not None else "(more than one, or not stored here)"],
-    )
+    if bands is not None:
+        _append(legend, ["Method", bands.name])
     if note:
         _append(legend, ["Method now", f"{method.version} ({method.name})"])
         _append(
@@ -368,12 +365,13 @@ def _method_sheet(
     _append(legend, [])
     shown = bands or method
     if bands is None:
+        why = (
+            "the scores were made with more than one method"
+            if len(made) > 1
+            else "the method that made the scores is not stored in this database"
+        )
         _append(
-            legend,
-            [
-                f"Band ranges of method {method.version}, the database's method now (the "
-                "scores' own method is not stored in this database)."
-            ],
+            legend, [f"Band ranges of method {method.version}, the database's method now ({why})."]
         )
     _append(legend, ["Band", "Area score (5x5)", "Overall score"])
     for cell in legend[legend.max_row]:

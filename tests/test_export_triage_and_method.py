@@ -47,9 +47,9 @@ def public_db(tmp_path: Path) -> Path:
 def _local(tmp_path: Path, version: str) -> Path:
     path = tmp_path / f"{version}.toml"
     path.write_text(
-        DEFAULT_TOML.replace('version = "llr-2026.4"', f'version = "{version}"').replace(
-            "share = 10", "share = 30"
-        )
+        DEFAULT_TOML.replace('version = "llr-2026.4"', f'version = "{version}"')
+        .replace("share = 10", "share = 30")
+        .replace('name = "LLR risk share, default method"', 'name = "Local method"')
     )
     return path
 
@@ -84,7 +84,8 @@ def test_scores_made_with_an_earlier_method_are_named_as_such(
     )
     legend = _legend(_xlsx(public_db, tmp_path))
     assert legend["Method version"] == "llr-2026.4"
-    assert legend["Method now"].startswith("local-1")
+    assert legend["Method"] == "LLR risk share, default method"  # the scores' method
+    assert legend["Method now"] == "local-1 (Local method)"
     assert "rescore the month to apply it" in legend[""]
     document = json.loads(_run("export", "--period", "2021-01", "--format", "json", "--db", db))
     assert document["methodology_version"] == "llr-2026.4"
@@ -99,6 +100,8 @@ def test_scores_made_with_an_earlier_method_are_named_as_such(
     assert "rescore the month to apply it to every practice" in subtitle
     legend = _legend(_xlsx(public_db, tmp_path))
     assert "local-1 (1 practice)" in legend["Method version"]
+    assert "Method" not in legend  # no one method made them
+    assert any("more than one method" in line for line in legend)
 
     # rescored: every score is local-1's, and nothing more is said
     _run("score", "--from-db", "--save", "--period", "2021-01", "--db", db)
@@ -106,6 +109,7 @@ def test_scores_made_with_an_earlier_method_are_named_as_such(
     assert "; method local-1" in subtitle and "llr-2026.4" not in subtitle
     legend = _legend(_xlsx(public_db, tmp_path))
     assert legend["Method version"] == "local-1" and "Method now" not in legend
+    assert legend["Method"] == "Local method"
 
 
 def test_the_legend_says_what_an_unknown_counts_as(public_db: Path, tmp_path: Path) -> None:

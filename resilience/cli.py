@@ -476,7 +476,7 @@ def export(
 ) -> None:
     """Every practice for a month with findings, scores, bands and the explanation
     summary. Confidential soft intelligence is left out unless --include-confidential."""
-    from resilience.exporting import write_xlsx
+    from resilience.exporting import add_register_figures, write_xlsx
     from resilience.safe_files import atomic_write
     from resilience.store import Store, StoreError
 
@@ -486,6 +486,7 @@ def export(
         raise fail(str(exc)) from None
     try:
         items = store.period_snapshot(period, include_closed=include_closed)
+        add_register_figures(items, store.register_figures())  # the list vs the median
         soft: list[Any] = []
         withheld = 0
         if output_format is not ExportFormat.csv:
@@ -505,8 +506,10 @@ def export(
         # renamed into place: a failed export leaves no file and no "exported" line.
         # Standard output cannot be taken back, so it is audited before anything is sent.
         if output_format is ExportFormat.xlsx:
+            made = {item["result"].methodology_version for item in items}
+            scored = store.method_named(made.pop()) if len(made) == 1 else None
             with atomic_write(target, "wb", before_rename=audit) as binary:  # type: ignore[call-overload]
-                write_xlsx(items, soft, withheld, binary, period, method)
+                write_xlsx(items, soft, withheld, binary, period, method, scored)
         elif target is not None:
             with atomic_write(target, before_rename=audit) as handle:
                 _write_export(output_format, items, soft, withheld, handle, period, method)

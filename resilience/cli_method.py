@@ -123,7 +123,11 @@ def method_show(
         return
     typer.echo(f"method {info.version} ({info.name})")
     if info.set_at is None:
-        typer.echo("the shipped default: no method has been set in this database")
+        typer.echo(
+            "the shipped default, not stored in this database yet (a database made "
+            "before methods were pinned): it is stored at the first save of a result, "
+            "so an upgrade of resilience cannot change it afterwards"
+        )
     else:
         typer.echo(f"set by {info.set_by} at {info.set_at:%Y-%m-%d %H:%M} UTC")
         if info.reason:
@@ -155,12 +159,14 @@ def method_set(
         store = Store.open(db)
         try:
             before = store.method_in_use().version
+            used_before = {h.sha256 for h in store.method_history()}
             info = store.set_method(text, str(file), reason)
         finally:
             store.close()
     except (MethodologyError, StoreError, PermissionDenied, DatabaseError) as exc:
         raise fail(str(exc)) from None
-    typer.echo(f"this database now scores with method {info.version} (was {before}).")
+    again = " again" if info.sha256 in used_before else ""
+    typer.echo(f"this database now scores with method {info.version}{again} (was {before}).")
     typer.echo(
         "Saved results keep the method they were scored with; rescore a month with "
         "`resilience score --from-db --period YYYY-MM --save` to apply it."
@@ -181,7 +187,10 @@ def method_history(db: DbOption = None) -> None:
     except (StoreError, DatabaseError) as exc:
         raise fail(str(exc)) from None
     if not rows:
-        typer.echo("no method set: this database has always used the shipped default")
+        typer.echo(
+            "no method stored: this database has always used the shipped default (it is "
+            "stored at the first save of a result)"
+        )
         return
     for info in rows:
         when = f"{info.set_at:%Y-%m-%d %H:%M}" if info.set_at else ""

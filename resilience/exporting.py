@@ -16,6 +16,7 @@ from resilience.bands import BAND_FILLS
 from resilience.batch import result_row
 from resilience.domain import STORED_FINDINGS, SoftIntel
 from resilience.fields import INPUT_SPECS, SPECS
+from resilience.method_words import method_note, versions_of
 from resilience.safe_text import FORMULA_START, clean, spreadsheet_cell
 from scoring import AREA_LABELS, AREAS, Methodology
 
@@ -35,6 +36,8 @@ RESULT = (
     "methodology_version",
 )
 STATE = ("reviewed", "assessed_in", "version", "author")
+# added after the findings, so the columns before keep their places in existing sheets
+TRIAGE = ("public_data_only", "list_size_relative")
 
 
 def flat_row(item: dict[str, Any]) -> dict[str, Any]:
@@ -44,7 +47,20 @@ def flat_row(item: dict[str, Any]) -> dict[str, Any]:
     )
     row.update({k: item[k] for k in STATE})
     row.update({f: _plain(item["findings"].get(f)) for f in STORED_FINDINGS})
+    row["public_data_only"] = bool(item.get("public_data_only"))
+    row["list_size_relative"] = item.get("list_size_relative")
     return row
+
+
+def add_register_figures(
+    items: list[dict[str, Any]], figures: dict[str, dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """Add to each practice the register's figures the exports show beside its score
+    (the list as a percentage of the commissioner's median list); ``figures`` is
+    ``store.register_figures()``."""
+    for item in items:
+        item["list_size_relative"] = figures.get(item["ods_code"], {}).get("list_size_relative")
+    return items
 
 
 def _plain(value: Any) -> Any:
@@ -53,14 +69,24 @@ def _plain(value: Any) -> Any:
     return value
 
 
+CSV_COLUMNS = (*IDENTITY, *RESULT, *STATE, *STORED_FINDINGS, *TRIAGE)
+
+
 def write_csv(items: list[dict[str, Any]], out: IO[str]) -> None:
-    columns = [*IDENTITY, *RESULT, *STATE, *STORED_FINDINGS]
-    writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n")
+    """One row per practice; yes/no for a yes-or-no value (as the forms and the score
+    command's input files write it), empty for unknown."""
+    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
     writer.writeheader()
     for item in items:
-        writer.writerow(
-            {k: "" if v is None else spreadsheet_cell(v) for k, v in flat_row(item).items()}
-        )
+        writer.writerow({k: _csv_cell(v) for k, v in flat_row(item).items()})
+
+
+def _csv_cell(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return spreadsheet_cell(value)
 
 
 def write_json(
@@ -71,9 +97,16 @@ def write_json(
     period: str,
     method: Methodology,
 ) -> None:
+    made = versions_of(item["result"].methodology_version for item in items)
     document = {
         "period": period,
-        "methodology_version": method.version,
+        # the method that made the scores (null when several did: see the next key)
+        "methodology_version": (next(iter(made)) if len(made) == 1 else None)
+        if made
+        else method.version,
+        "methodology_versions": dict(made),  # version -> how many practices' scores
+        "database_method": method.version,  # what a rescore of the month would use
+        "method_note": method_note(made, method.version),
         "exported_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "practices": [
             {**flat_row(item), "explanation": [c.to_dict() for c in item["result"].contributions]}
@@ -109,9 +142,12 @@ def write_xlsx(
     path: Path | IO[bytes],
     period: str,
     method: Methodology,
+    scored_method: Methodology | None = None,
 ) -> None:
     """Summary sheet, one sheet per area, soft intelligence, and the method's legend;
-    frozen headers and band colours throughout.
+    frozen headers and band colours throughout. ``method`` is the database's method now;
+    ``scored_method`` the one that made the month's scores when they share one other
+    than it (its bands are the legend's), when it is known.
 
     Every text cell is written as a string, never a formula: openpyxl would store
     ``=HYPERLINK(...)`` in a practice name as a live formula. Numbers stay numbers."""
@@ -158,10 +194,19 @@ def write_xlsx(
         "Reviewed",
         "Assessed in",
         "Version",
+        # the triage: what is not known yet and what it could mean (see the Method sheet)
+        "To confirm",
+        "Not known yet (to confirm)",
+        "Worst case",
+        "Worst-case band",
+        "Data known (%)",
+        "List size",
+        "List as % of commissioner median",
     ]
     summary_rows = []
     for item in items:
         r = item["result"]
+        relative = item.get("list_size_relative")
         summary_rows.append(
             [
                 item["ods_code"],
@@ -180,9 +225,22 @@ def write_xlsx(
                 else "carried forward",
                 item["assessed_in"],
                 item["version"],
+                len(r.to_confirm),
+                "; ".join(r.to_confirm),
+                r.score_if_unknown_worst,
+                r.band_if_unknown_worst,
+                round(r.data_completeness * 100, 1),
+                item["findings"].get("list_size"),
+                None if relative is None else round(relative, 1),
             ]
         )
-    sheet("Summary", summary_header, summary_rows, {5, 6, 7, 8, 9, 10})
+    band_names = {"Band", "Worst-case band", *(AREA_LABELS[a] for a in AREAS)}
+    sheet(
+        "Summary",
+        summary_header,
+        summary_rows,
+        {i for i, title in enumerate(summary_header) if title in band_names},
+    )
     del book["Sheet"]
 
     for area in AREAS:
@@ -258,27 +316,9 @@ def write_xlsx(
             ],
         )
 
-    legend = book.create_sheet("Method")
-    _append(legend, ["Review month", period])
-    _append(legend, ["Method version", method.version])
-    _append(legend, ["Method", method.name])
-    legend.append(["Exported", datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")])
-    legend.append([])
-    legend.append(["Band", "Area score (5x5)", "Overall score"])
-    for cell in legend[6]:
-        cell.font = bold
-    for band in method.matrix_bands:
-        low, high = method.overall.score_ranges[band.name]
-        legend.append([band.name, f"{band.min}-{band.max}", f"{low}-{high}"])
-        fill = BAND_FILLS.get(band.name)
-        if fill:
-            legend.cell(legend.max_row, 1).fill = PatternFill(
-                "solid", start_color=fill, end_color=fill
-            )
-    legend.append([])
-    legend.append(["Unknown findings are scored as their worst case; see docs/methodology.md."])
-    legend.column_dimensions["A"].width = 18
-    legend.column_dimensions["B"].width = 22
+    from resilience.export_method import method_sheet
+
+    method_sheet(book, items, period, method, scored_method, bold)
     buffer = io.BytesIO()  # built in memory, then written in one place
     _save(book, buffer)
     if isinstance(path, Path):

@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from resilience.agenda import BANDS, ELEVATED, movement
 from resilience.bands import band_css
 from resilience.domain import AgendaRow
+from resilience.method_words import method_phrase, versions_of
 from resilience.safe_text import clean
 from resilience.store import Store
 from scoring import period_bounds
@@ -59,8 +60,12 @@ def build_pack(
             f"{reviewed} of {len(rows)} practices reviewed"
             + (f" ({public} not reviewed, scored on public data alone)" if public else "")
             + "; month "
-            f"{'closed' if period_info.is_closed else 'open'}; method "
-            f"{store.method.version}"
+            f"{'closed' if period_info.is_closed else 'open'}; "
+            # the method that made the scores shown, not only the one in use now
+            + method_phrase(
+                versions_of(i["result"].methodology_version for i in snapshot.values()),
+                store.method.version,
+            )
             + (f"; made {datetime.now(UTC):%Y-%m-%d %H:%M} UTC" if stamped else "")
         ),
         demo=store.is_demo(),

@@ -67,11 +67,6 @@ def test_scripted_scoring_does_not_change_what_is_to_confirm(public_db: Path) ->
         assert after[code]["score_if_unknown_worst"] == row["score_if_unknown_worst"], code
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the pack's header (and the xlsx legend) name the database's current method, "
-    "not the method the month's stored scores were made with",
-)
 def test_the_pack_names_the_method_its_scores_were_made_with(
     public_db: Path, tmp_path: Path
 ) -> None:
@@ -88,12 +83,6 @@ def test_the_pack_names_the_method_its_scores_were_made_with(
     assert "llr-2026.4" in pack.stdout.splitlines()[2]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="method set refuses a reused version only against the method in use: a "
-    "version used earlier in this database (or the shipped default's) is accepted for "
-    "different rules, so one version names two methods",
-)
 def test_a_version_used_before_cannot_name_other_rules(public_db: Path, tmp_path: Path) -> None:
     first = _method(tmp_path, "local-1", "share = 20")
     second = _method(tmp_path, "local-2", "share = 30")
@@ -104,13 +93,10 @@ def test_a_version_used_before_cannot_name_other_rules(public_db: Path, tmp_path
         )
     result = runner.invoke(app, ["method", "set", str(again), "--db", str(public_db)])
     assert result.exit_code == 2
+    assert "already used in this database" in result.stderr
+    assert "give the changed file a new `version`" in result.stderr
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the xlsx Method sheet says 'Unknown findings are scored as their worst case', "
-    "which the method (unknown = typical for most rules) no longer does",
-)
 def test_the_workbook_legend_describes_the_unknown_policy(public_db: Path, tmp_path: Path) -> None:
     out = tmp_path / "m.xlsx"
     result = runner.invoke(

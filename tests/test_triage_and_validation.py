@@ -164,5 +164,5 @@ def test_an_export_of_a_month_nobody_reviewed_lists_every_practice(public_db: Pa
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert {r["ods_code"] for r in rows} == set(agenda)
     for row in rows:
-        assert row["reviewed"] == "False"
+        assert row["reviewed"] == "no"
         assert float(row["score"]) == agenda[row["ods_code"]].score

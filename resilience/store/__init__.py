@@ -28,7 +28,7 @@ from resilience.store.commissioners import CommissionerRepository
 from resilience.store.database import DEMO_SETTING, Database, check_period, write_refused
 from resilience.store.imports import ImportRepository
 from resilience.store.meeting import MeetingRepository
-from resilience.store.methods import MethodRepository
+from resilience.store.methods import PINNED_AT_CREATION, MethodRepository
 from resilience.store.panel import PanelRepository
 from resilience.store.people import PeopleRepository
 from resilience.store.periods import PeriodRepository
@@ -127,6 +127,8 @@ class Store:
             if method is None and store.db.db_method is not None:
                 store.db.method = store.db.db_method
             store.people_repo.settle_identity(user, created=created)
+            if created:  # a new database keeps the method it was made with (issue 13)
+                store.methods.pin_shipped(PINNED_AT_CREATION, actor=store.db.account)
             _ = store.role  # resolved once, here, off the UI thread
         return store
 
@@ -181,6 +183,7 @@ class Store:
     list_practices = _Via("register", RegisterRepository.list_practices)
     practice = _Via("register", RegisterRepository.practice)
     known_codes = _Via("register", RegisterRepository.known_codes)
+    register_figures = _Via("register", RegisterRepository.register_figures)
     commissioners = _Via("register", RegisterRepository.commissioners)
     commissioner_list = _Via("commissioners_repo", CommissionerRepository.commissioner_list)
     commissioner_snapshot = _Via("commissioners_repo", CommissionerRepository.commissioner_snapshot)
@@ -257,6 +260,7 @@ class Store:
     # ----------------------------------------------------------------- methods and audit
     method_in_use = _Via("methods", MethodRepository.method_in_use)
     method_history = _Via("methods", MethodRepository.method_history)
+    method_named = _Via("methods", MethodRepository.method_named)
     set_method = _Via("methods", MethodRepository.set_method)
     check_saving_method = _Via("methods", MethodRepository.check_saving_method)
     audit_entries = _Via("audit", AuditRepository.audit_entries)

@@ -14,7 +14,7 @@ from resilience.errors import StoreError
 from resilience.models import Commissioner, Federation, Locality, Practice, Setting
 from resilience.scope import is_active
 from resilience.store.database import Database
-from resilience.store.queries import latest_assessments, need, practice_ids
+from resilience.store.queries import latest_assessments, need, practice_ids, register_context
 from resilience.store.scope import in_scope
 
 
@@ -177,6 +177,15 @@ class RegisterRepository:
         """Which of these ODS codes are practices in the register."""
         with self.db.read() as s:
             return set(practice_ids(s, list(codes)))
+
+    def register_figures(self) -> dict[str, dict[str, Any]]:
+        """ODS code -> what the engine reads from the register rather than a review: the
+        list's percentile among the commissioner's active practices, the list as a
+        percentage of their median list, and the date the practice opened."""
+        with self.db.read() as s:
+            codes = {pid: code for pid, code in s.exec(select(Practice.id, Practice.ods_code))}
+            contexts = register_context(s)
+        return {codes[pid]: context for pid, context in contexts.items() if pid in codes}
 
     def commissioners(self) -> list[tuple[str, str]]:
         """(code, short name) of every commissioner that holds practices."""

@@ -44,11 +44,13 @@ class RescoringRepository:
         with self.db.read() as s:
             period_row(s, period)  # a month that does not exist is said first, as ever
         self.db.require("editor", "saving a review")
+        # before the write transaction: a database with no stored method stores the
+        # shipped one here, in a write of its own
+        self.assessments.methods.check_saving_method()
         with self.db.write() as s:
             month = read_month_inputs(s, period, lock=True, scored_with=self.db.method)
             if not month.practices:
                 return []
-            self.assessments.methods.check_saving_method()
             month_row = period_row(s, period)
             if month_row.status == "closed":
                 raise StoreError(

@@ -85,10 +85,12 @@ def save_batch(
             )
         findings = clean_findings(item.ods_code, item.findings)
         # a script saving a practice nobody has reviewed, with nothing in its log, keeps
-        # soft intelligence unknown (what its findings say, if anything), as the triage does
+        # soft intelligence unknown, as the triage does (the summary fields stay empty)
         soft_unknown = item.scripted and pid in known.soft_unknown
-        if not soft_unknown:
-            findings.update(summarise_soft_intel(entries.get(pid, ()), item.period, db.method))
+        summary = summarise_soft_intel(
+            () if soft_unknown else entries.get(pid, ()), item.period, db.method
+        )
+        findings.update(dict.fromkeys(summary) if soft_unknown else summary)
         if read_inputs is not None:
             inputs = read_inputs
         else:

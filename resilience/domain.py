@@ -202,6 +202,7 @@ class AgendaRow:
     active: bool = True  # False: closed or dormant (shown only when asked for)
     to_confirm: tuple[str, ...] = ()  # floor inputs not known: to confirm at the meeting
     public_data_only: bool = False  # scored on the national files alone, never reviewed
+    live: bool = False  # scored now on public data for the agenda, not a stored version
 
 
 @dataclass(frozen=True, slots=True)

@@ -169,4 +169,5 @@ def public_row(
         ),
         to_confirm=result.to_confirm,
         public_data_only=True,
+        live=True,
     )

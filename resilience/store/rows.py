@@ -95,6 +95,7 @@ def version_of(ods_code: str, period: str, row: Assessment) -> AssessmentVersion
         is_correction=row.is_correction,
         findings={f: getattr(row, f) for f in STORED_FINDINGS},
         result=ScoreResult.from_dict(json.loads(row.result_json)),
+        scripted=bool(row.scripted),
     )
 
 

@@ -59,7 +59,10 @@ def quoted(value: object) -> str:
     The one way a rejected value is shown, so every message writes it alike (Python's
     ``repr`` writes a tab ``\\t`` where ``clean`` writes ``\\x09``, and switches to double
     quotes around an apostrophe): every control and invisible character as its code, on
-    one line, between single quotes."""
+    one line, between single quotes. A value that is not text (a number or true/false
+    from a JSON file) is written as it is, without quotes."""
+    if not isinstance(value, str):
+        return clean(repr(value), one_line=True)
     return "'" + clean(value, one_line=True) + "'"
 
 

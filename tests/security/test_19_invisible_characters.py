@@ -75,3 +75,16 @@ def test_ordinary_text_is_left_alone() -> None:
     for text in ("Dr Smith & Partners", "Café Médical", "O'Brien Surgery", "Straße 1–3"):
         assert clean(text) == text and not has_control(text)
     assert quoted("a\tb\nc") == "'a\\x09b\\x0ac'"
+
+
+def test_a_rejected_cell_of_a_scored_file_is_shown_the_same_way(tmp_path: Path) -> None:
+    rows = tmp_path / "rows.csv"
+    rows.write_text(
+        "ods_code,period,single_handed,list_size\nA81001,2021-01,y\u200bes,3\t100\n",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(cli, ["score", str(rows)])
+    assert result.exit_code == 1
+    assert "single-handed: 'y\\u200bes' is not yes or no" in result.stderr
+    assert "'3\\x09100' is not a whole number" in result.stderr, result.stderr
+    assert "\u200b" not in result.output and "\t" not in result.stderr

@@ -22,7 +22,7 @@ from typing import IO, Any
 from pydantic import ValidationError
 
 from resilience.fields import INPUT_SPECS, FieldError, parse_value
-from resilience.safe_text import plain, spreadsheet_row
+from resilience.safe_text import plain, quoted, spreadsheet_row
 from scoring import INPUT_FIELDS, Methodology, PracticeInputs, ScoreResult, score
 from scoring.inputs import CONTEXT_FIELDS, PERIOD_PATTERN
 
@@ -175,7 +175,7 @@ def _convert(name: str, raw: Any) -> Any:
         and not isinstance(raw, bool)
     ):
         return parse_value(name, str(raw))
-    raise FieldError(f"{spec.label}: {raw!r} is not {spec.accepted()}")
+    raise FieldError(f"{spec.label}: {quoted(raw)} is not {spec.accepted()}")
 
 
 # Cells already converted, per column: a file repeats the same few spellings ("good",
@@ -210,13 +210,13 @@ def _head(
     if not period:
         errors.append(RowError(row, "period", "no period: add a period column or --period"))
     elif not isinstance(period, str) or not PERIOD_PATTERN.match(period):
-        errors.append(RowError(row, "period", f"{period!r} is not a month written YYYY-MM"))
+        errors.append(RowError(row, "period", f"{quoted(period)} is not a month written YYYY-MM"))
     based_on: int | None = None
     if raw_version not in (None, ""):
         text = str(raw_version).strip()
         if isinstance(raw_version, bool) or not text.isdigit():
             errors.append(
-                RowError(row, "based_on_version", f"{raw_version!r} is not a version number")
+                RowError(row, "based_on_version", f"{quoted(raw_version)} is not a version number")
             )
         else:
             based_on = int(text)

@@ -9,6 +9,7 @@ import typer
 
 from resilience.cli_common import DbOption, fail
 from resilience.errors import DatabaseError
+from resilience.roles import ROLES, a_role
 
 db_app = typer.Typer(
     help="Check, back up and restore the database.",
@@ -137,7 +138,7 @@ def db_backup(
         if store.confidential_entry_count() and not store.may("admin"):
             raise fail(
                 f"{path} holds confidential soft intelligence, so only an admin may copy it "
-                f"whole; you ({store.user}) are a {store.role}"
+                f"whole; you ({store.user}) are {a_role(store.role)}"
             )
         written = backup(path, target.expanduser())
         store.record_database_event("backup", f"to {written}")
@@ -180,7 +181,9 @@ def db_restore(
         role = _role_in_file(source, who)
         allowed = role == "admin"
     if not allowed:
-        raise fail(f"restoring a database is for admins; you ({who}) are a {role}")
+        # role: a role, or why the owner of a damaged file is not this account
+        shown = a_role(role) if role in ROLES else role
+        raise fail(f"restoring a database is for admins; you ({who}) are {shown}")
     if not yes and not typer.confirm(f"Replace everything in {path} with {source}?"):
         raise fail("restore cancelled; nothing changed", code=1)
     known, head = _revisions()

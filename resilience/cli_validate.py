@@ -9,6 +9,7 @@ import typer
 
 from resilience.cli_common import DbOption, fail
 from resilience.errors import DatabaseError
+from resilience.safe_text import clean
 
 
 def validate(
@@ -18,7 +19,10 @@ def validate(
     period: Annotated[str, typer.Option("--period", help="The review month, YYYY-MM.")],
     column: Annotated[
         str | None,
-        typer.Option("--column", help="The outcome column (default: the only 0/1 column)."),
+        typer.Option(
+            "--column",
+            help="The outcome column (default: the only 0/1 column; names in any case).",
+        ),
     ] = None,
     db: DbOption = None,
 ) -> None:
@@ -29,9 +33,12 @@ def validate(
     from resilience.store import Store, StoreError
     from resilience.validation import OutcomesError, describe, read_outcomes
     from resilience.validation import validate as run
+    from scoring.inputs import PERIOD_PATTERN
 
+    if not PERIOD_PATTERN.match(period):
+        raise fail(f"--period {clean(period, one_line=True)} is not a month (YYYY-MM, month 01-12)")
     try:
-        name, values = read_outcomes(outcomes, column)
+        read = read_outcomes(outcomes, column)
         store = Store.open(db)
         try:
             months = [p.period for p in store.periods()]
@@ -40,7 +47,7 @@ def validate(
                     f"no review month {period} in this database; the months are "
                     + (", ".join(months) if months else "none yet (open one first)")
                 )
-            result = run(period, store.agenda_rows(period), name, values)
+            result = run(period, store.agenda_rows(period), read)
             version = store.method.version
         finally:
             store.close()

@@ -112,6 +112,7 @@ class AssessmentVersion:
     is_correction: bool
     findings: dict[str, Any]
     result: ScoreResult
+    scripted: bool = False  # as read back: saved by a script (score --save), not a review
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,6 +203,7 @@ class AgendaRow:
     active: bool = True  # False: closed or dormant (shown only when asked for)
     to_confirm: tuple[str, ...] = ()  # floor inputs not known: to confirm at the meeting
     public_data_only: bool = False  # scored on the national files alone, never reviewed
+    live: bool = False  # scored now on public data for the agenda, not a stored version
 
 
 @dataclass(frozen=True, slots=True)
@@ -231,6 +233,9 @@ class ReviewContext:
     # practice_opened
     register_context: dict[str, Any] = field(default_factory=dict)
     method: Any = None  # the database's scoring method (a Methodology), for previews
+    # this month's latest version was saved by a script (score --from-db --save): a
+    # public-data score nobody has reviewed (set by services.review.load_review)
+    version_scripted: bool = False
 
 
 SHORT_LABEL_MAX = 8  # the list's commissioner column: "City", "ELR", or the code

@@ -10,6 +10,7 @@ from datetime import date
 from typing import Any
 
 from resilience.domain import FINDING_FIELDS
+from resilience.safe_text import quoted
 from scoring import AREA_LABELS, FIELDS_BY_AREA
 from scoring.metrics import CATEGORY_VALUES, LABELS
 
@@ -170,9 +171,9 @@ def parse_value(name: str, text: str) -> Any:
             else float(raw.replace(",", "").rstrip("%"))
         )
     except ValueError:
-        raise FieldError(f"{spec.label}: {raw!r} is not {spec.accepted()}") from None
+        raise FieldError(f"{spec.label}: {quoted(raw)} is not {spec.accepted()}") from None
     if not math.isfinite(number):  # 1e400, inf, nan: not a figure anyone reported
-        raise FieldError(f"{spec.label}: {raw!r} is not a finite number; {spec.accepted()}")
+        raise FieldError(f"{spec.label}: {quoted(raw)} is not a finite number; {spec.accepted()}")
     if spec.kind == "int" and abs(number) > MAX_WHOLE:  # would not fit the database
         raise FieldError(f"{spec.label}: {raw} is too large (at most {MAX_WHOLE:,})")
     if (spec.minimum is not None and number < spec.minimum) or (

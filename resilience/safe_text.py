@@ -22,10 +22,19 @@ if TYPE_CHECKING:
 
     from rich.text import Text
 
-# C0 controls (tab and newline kept: multi-line notes), DEL, C1 controls, and the
-# invisible direction overrides that make a name read differently from what it is.
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-_CONTROL_ONE_LINE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# C0 controls (tab and newline kept: multi-line notes), DEL, C1 controls, the
+# invisible direction marks and overrides that make a name read differently from what it
+# is, and the characters that take no space on screen: soft hyphen, zero-width space,
+# joiners, word joiner and invisible operators, line and paragraph separators, the
+# byte-order mark used as a zero-width no-break space, interlinear annotations. A value
+# holding one looks like another (``"A81001\u200b"`` is not ``"A81001"``), so it is
+# shown as its code. (Joiners inside emoji sequences are shown as codes too: a
+# commissioning tool's names and notes are plain text.)
+_INVISIBLE = (
+    "\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff\ufff9-\ufffb"
+)
+_CONTROL = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{_INVISIBLE}]")
+_CONTROL_ONE_LINE = re.compile(f"[\x00-\x1f\x7f-\x9f{_INVISIBLE}]")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -42,6 +51,19 @@ def clean(text: object, *, one_line: bool = False) -> str:
     value = "" if text is None else str(text)
     pattern = _CONTROL_ONE_LINE if one_line else _CONTROL
     return pattern.sub(_visible, value)
+
+
+def quoted(value: object) -> str:
+    """A value from a file or a person, quoted for a one-line message: ``'A81\\x09X'``.
+
+    The one way a rejected value is shown, so every message writes it alike (Python's
+    ``repr`` writes a tab ``\\t`` where ``clean`` writes ``\\x09``, and switches to double
+    quotes around an apostrophe): every control and invisible character as its code, on
+    one line, between single quotes. A value that is not text (a number or true/false
+    from a JSON file) is written as it is, without quotes."""
+    if not isinstance(value, str):
+        return clean(repr(value), one_line=True)
+    return "'" + clean(value, one_line=True) + "'"
 
 
 def has_control(text: str, *, allow_newlines: bool = False) -> bool:

@@ -19,7 +19,13 @@ from textual.widgets import DataTable, Footer, Header, Input, Select, Static
 from resilience.domain import SOFT_INTEL_SOURCES, ReviewContext
 from resilience.fields import FieldError, FieldSpec, fields_by_area, parse_value, show_value
 from resilience.safe_text import clean, plain
-from resilience.services.review import DraftError, changed_fields, preview, unsaved_fields
+from resilience.services.review import (
+    DraftError,
+    changed_fields,
+    load_review,
+    preview,
+    unsaved_fields,
+)
 from scoring import AREA_LABELS, AREAS, ScoreResult
 from screens.bands import band_text
 from screens.handle import AppHandle
@@ -129,7 +135,7 @@ class ReviewScreen(AppHandle, Screen[None]):
 
     @work(thread=True, exclusive=True, group="review-load", exit_on_error=False)
     def load(self, ods_code: str) -> None:
-        context = self.resilience_app.store.review_context(ods_code, self.period)
+        context = load_review(self.resilience_app.store, ods_code, self.period)
         self.app.call_from_thread(self.populate, context)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -205,7 +211,10 @@ class ReviewScreen(AppHandle, Screen[None]):
         if c is None:
             return
         position = self.order.index(c.ods_code) + 1 if c.ods_code in self.order else 0
-        if c.version:
+        if c.version and c.version_scripted:
+            who = f" by {c.version_author}" if c.version_author else ""
+            state = f"scored by script (not reviewed): version {c.version}{who}"
+        elif c.version:
             kind = "correction" if c.version_is_correction else "saved this month"
             state = f"version {c.version} {kind}"
         elif c.carried_from:
@@ -378,16 +387,23 @@ class ReviewScreen(AppHandle, Screen[None]):
             return
         read_only = (self.context.period_closed and not self.correcting) or not self._editor
         nothing_new = not unsaved_fields(self.context, self.draft) and not self.errors
-        if read_only or (self.context.version and nothing_new):
+        if read_only or (self._reviewed_version and nothing_new):
             self._move(step)  # nothing to save: just move on
             return
         self._save_then(step)
+
+    @property
+    def _reviewed_version(self) -> int:
+        """This month's version a person saved (0: none, or only a script's score, which
+        the first review replaces without a reason and without being asked)."""
+        c = self.context
+        return 0 if c is None or c.version_scripted else c.version
 
     def _save_then(self, step: int) -> None:
         if not self._can_save():
             return
         assert self.context is not None
-        if self.context.version or self.correcting:
+        if self._reviewed_version or self.correcting:
             from screens.dialogs import ReasonScreen
 
             def with_reason(reason: str | None) -> None:
@@ -615,7 +631,7 @@ class ReviewScreen(AppHandle, Screen[None]):
 
     @work(thread=True, exclusive=True, group="review-load", exit_on_error=False)
     def reload_context(self, draft: dict[str, Any], errors: dict[str, str], what: str) -> None:
-        context = self.resilience_app.store.review_context(self.ods_code, self.period)
+        context = load_review(self.resilience_app.store, self.ods_code, self.period)
 
         def apply() -> None:
             self.context = context

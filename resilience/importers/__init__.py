@@ -17,7 +17,7 @@ from datetime import date
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from resilience.safe_text import clean, has_control
+from resilience.safe_text import clean, has_control, quoted
 
 IMPORTER_VERSION = "1"
 
@@ -33,7 +33,10 @@ class Rejected:
     reason: str
 
     def __str__(self) -> str:
-        return f"row {self.row}" + (f", {self.field}" if self.field else "") + f": {self.reason}"
+        # the field (a file's own column name) and the reason (quoting the file's value)
+        # come from the file: one line, every control and invisible character shown
+        text = f"row {self.row}" + (f", {self.field}" if self.field else "") + f": {self.reason}"
+        return clean(text, one_line=True)
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,9 +48,13 @@ class Change:
 
     def describe(self) -> str:
         if self.kind == "new":
-            return f"{self.ods_code} new: {self.values.get('name', '')}".rstrip(": ")
-        parts = [f"{k} {_shown(self.old.get(k))} -> {_shown(v)}" for k, v in self.values.items()]
-        return f"{self.ods_code} changed: " + "; ".join(parts)
+            text = f"{self.ods_code} new: {self.values.get('name', '')}".rstrip(": ")
+        else:
+            parts = [
+                f"{k} {_shown(self.old.get(k))} -> {_shown(v)}" for k, v in self.values.items()
+            ]
+            text = f"{self.ods_code} changed: " + "; ".join(parts)
+        return clean(text, one_line=True)
 
 
 def _shown(value: Any) -> str:
@@ -177,7 +184,12 @@ def text_rejected(row: int, fields: dict[str, str]) -> list[Rejected]:
     recolour a terminal, retitle its window or plant a hyperlink): a published national
     file has none, so such a row is refused rather than stored and shown later."""
     return [
-        Rejected(row, name, f"'{clean(value)}' holds control characters; none are accepted")
+        Rejected(
+            row,
+            name,
+            f"{quoted(value)} holds control characters or invisible ones (shown as codes); "
+            "none are accepted",
+        )
         for name, value in fields.items()
         if has_control(value)
     ]

@@ -37,6 +37,7 @@ from resilience.importers import (
     zip_member,
 )
 from resilience.importers.ods_names import learn_names
+from resilience.safe_text import quoted
 
 ODS = "Location ODS Code"
 CATEGORY = "Location Primary Inspection Category"
@@ -192,7 +193,8 @@ def _rating(raw: str, number: int, column: str, plan: ImportPlan) -> str | None:
             Rejected(
                 number,
                 column,
-                f"{raw!r} is not one of {', '.join(sorted(RATINGS))}, not applicable or blank",
+                f"{quoted(raw)} is not one of {', '.join(sorted(RATINGS))}, "
+                "not applicable or blank",
             )
         )
     return rating
@@ -205,7 +207,7 @@ def _date_of(raw: str, number: int, plan: ImportPlan) -> date | bool | None:
     try:
         return _publication_date(raw)
     except ValueError:
-        plan.rejected.append(Rejected(number, "Publication Date", f"{raw!r} is not a date"))
+        plan.rejected.append(Rejected(number, "Publication Date", f"{quoted(raw)} is not a date"))
         return False
 
 

@@ -11,6 +11,7 @@ from datetime import date, datetime
 from typing import Any
 
 from resilience.importers import Change, ImportFileError, ImportPlan, Rejected, read_file
+from resilience.safe_text import quoted
 
 COMMON = ("PUBLICATION", "EXTRACT_DATE", "TYPE", "CODE", "SEX", "AGE", "NUMBER_OF_PATIENTS")
 # A practice of a million patients would be ten times England's largest; a count past
@@ -61,7 +62,7 @@ def plan_list_size_import(path: str, existing: dict[str, dict[str, Any]]) -> Imp
                 Rejected(
                     number,
                     "EXTRACT_DATE",
-                    f"{record['EXTRACT_DATE']!r} is not a date (01JAN2021 or 2026-04-01)",
+                    f"{quoted(record['EXTRACT_DATE'])} is not a date (01JAN2021 or 2026-04-01)",
                 )
             )
             continue
@@ -86,7 +87,7 @@ def plan_list_size_import(path: str, existing: dict[str, dict[str, Any]]) -> Imp
                 Rejected(
                     number,
                     "NUMBER_OF_PATIENTS",
-                    f"{record['NUMBER_OF_PATIENTS']!r} is not a whole number of patients "
+                    f"{quoted(record['NUMBER_OF_PATIENTS'])} is not a whole number of patients "
                     f"(0 to {MAX_PATIENTS:,})",
                 )
             )

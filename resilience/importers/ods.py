@@ -48,6 +48,7 @@ from resilience.importers import (
     read_file,
     text_rejected,
 )
+from resilience.safe_text import quoted
 
 FIELDS = 27
 # ODS organisation codes: 3 to 10 capital letters and digits (A81001, Y00296, ALD200,
@@ -125,7 +126,7 @@ def plan_ods_import(
                 Rejected(
                     number,
                     "field 1 (code)",
-                    f"{code!r} is not an ODS code (3 to 10 capital letters and digits)",
+                    f"{quoted(code)} is not an ODS code (3 to 10 capital letters and digits)",
                 )
             )
             continue
@@ -135,7 +136,7 @@ def plan_ods_import(
                 Rejected(
                     number,
                     "field 13 (status)",
-                    f"{status!r} is not one of {', '.join(statuses)} "
+                    f"{quoted(status)} is not one of {', '.join(statuses)} "
                     f"(the {LAYOUT[dialect]} the rest of this file is in)",
                 )
             )
@@ -153,7 +154,8 @@ def plan_ods_import(
                 Rejected(
                     number,
                     "field 15 (commissioner)",
-                    f"{commissioner!r} is not an ODS code (3 to 10 capital letters and digits)",
+                    f"{quoted(commissioner)} is not an ODS code "
+                    "(3 to 10 capital letters and digits)",
                 )
             )
             continue

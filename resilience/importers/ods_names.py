@@ -21,6 +21,7 @@ from typing import Any
 
 from resilience.importers import ImportFileError, ImportPlan, Rejected, read_file
 from resilience.importers.ods import CODE, ICB
+from resilience.safe_text import quoted
 
 COMMISSIONER = re.compile(r"^(\d{2}[A-Z]|[A-Z]\d[A-Z]\d[A-Z]|\d[A-Z]\d|[A-Z0-9]{3})$")
 PRACTICE = re.compile(r"^[A-Z]\d{5}$")
@@ -77,7 +78,9 @@ def plan_ods_names_import(path: str, known: Mapping[str, Mapping[str, Any]]) -> 
         code = row[0].strip() if row else ""
         title = readable_name(row[1]) if len(row) >= 2 else ""
         if not CODE.match(code):
-            plan.rejected.append(Rejected(number, "field 1 (code)", f"{code!r} is not an ODS code"))
+            plan.rejected.append(
+                Rejected(number, "field 1 (code)", f"{quoted(code)} is not an ODS code")
+            )
             continue
         if not title or not all(ch.isprintable() for ch in title):
             plan.rejected.append(Rejected(number, "field 2 (name)", "empty or not printable"))

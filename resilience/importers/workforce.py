@@ -42,6 +42,7 @@ from resilience.importers import (
 )
 from resilience.importers.ods_names import learn_names
 from resilience.importers.workforce_long import is_long, plan_long
+from resilience.safe_text import quoted
 
 SEXES = ("MALE", "FEMALE")
 FIELDS = (
@@ -82,7 +83,7 @@ def _number(
     try:
         value = finite_float(raw)
     except ValueError:
-        problems.append(Rejected(row, column, f"{raw!r} is not a number or ND"))
+        problems.append(Rejected(row, column, f"{quoted(raw)} is not a number or ND"))
         return None
     if value < 0:
         problems.append(Rejected(row, column, f"{raw} is negative"))

@@ -11,6 +11,7 @@ from typing import Any
 
 from resilience.importers import ImportPlan, Rejected
 from resilience.importers.ods_names import learn_names
+from resilience.safe_text import quoted
 
 COLUMNS = ("prac_code", "staff_group", "detailed_staff_role", "measure", "value")
 GP_GROUPS = {"gp", "gps"}
@@ -82,7 +83,9 @@ def plan_long(
             try:
                 value = float(text)
             except ValueError:
-                plan.rejected.append(Rejected(number, "VALUE", f"{text!r} is not a number or ND"))
+                plan.rejected.append(
+                    Rejected(number, "VALUE", f"{quoted(text)} is not a number or ND")
+                )
                 continue
             if value < 0:
                 plan.rejected.append(Rejected(number, "VALUE", f"{text} is negative"))

@@ -7,7 +7,7 @@ the form can rescore on every keystroke without touching the database.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
@@ -21,6 +21,18 @@ if TYPE_CHECKING:
 
 class DraftError(ValueError):
     """Findings that cannot be scored together (the message names the fields)."""
+
+
+def load_review(store: Store, ods_code: str, period: str) -> ReviewContext:
+    """What the review form starts from (``Store.review_context``), marked when this
+    month's latest version was saved by a script: the form then says "scored by script
+    (not reviewed)" and saving over it needs no reason, as the store allows."""
+    context = store.review_context(ods_code, period)
+    if context.version:
+        versions = store.assessment_versions(ods_code, period)
+        if versions and versions[-1].version == context.version and versions[-1].scripted:
+            context = replace(context, version_scripted=True)
+    return context
 
 
 def preview(
@@ -127,4 +139,4 @@ def save_review(
             correction=correction,
         )
     except ConflictError:
-        return SavedElsewhere(store.review_context(context.ods_code, context.period))
+        return SavedElsewhere(load_review(store, context.ods_code, context.period))

@@ -19,7 +19,7 @@ from resilience.db import SQLITE_BUSY_TIMEOUT_MS, WRITING
 from resilience.errors import PermissionDenied, StoreError, current_user
 from resilience.models import Person, Setting
 from resilience.people import CONFIDENTIAL_ROLES
-from resilience.roles import ROLES
+from resilience.roles import ROLES, a_role, needs
 from scoring import Methodology, default_methodology
 from scoring.inputs import PERIOD_PATTERN
 
@@ -140,7 +140,7 @@ class Database:
         """Refuse ``what`` unless the user is at least ``role``."""
         if not self.may(role):
             raise PermissionDenied(
-                f"{self.user} is a {self.role}: {what} needs an {role} or above; an admin "
+                f"{self.user} is {a_role(self.role)}: {what} needs {needs(role)}; an admin "
                 f"can change that with: resilience users role {self.user} {role}"
             )
 

@@ -103,6 +103,7 @@ def version_of(
         is_correction=row.is_correction,
         findings={f: getattr(row, f) for f in STORED_FINDINGS},
         result=result,
+        scripted=bool(row.scripted),
     )
 
 
@@ -177,4 +178,5 @@ def public_row(
         ),
         to_confirm=result.to_confirm,
         public_data_only=True,
+        live=True,
     )

@@ -12,6 +12,7 @@ from resilience.audit import audit_entry
 from resilience.domain import SoftIntel, check_soft_intel
 from resilience.errors import PermissionDenied, StoreError
 from resilience.models import Practice, SoftIntelEntry
+from resilience.roles import a_role
 from resilience.store.audit import AuditRepository
 from resilience.store.database import Database
 from resilience.store.queries import practice_ids
@@ -197,7 +198,7 @@ class SoftIntelRepository:
         withheld = [e for e in entries if e.confidential]
         if include_confidential and withheld and not self.db.can_see_confidential:
             raise PermissionDenied(
-                f"{self.db.user} is a {self.db.role}: confidential entries are for "
+                f"{self.db.user} is {a_role(self.db.role)}: confidential entries are for "
                 f"{', '.join(self.db.confidential_roles())} only; export without them"
             )
         if include_confidential:

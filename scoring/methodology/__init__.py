@@ -129,13 +129,20 @@ class Rule(_Strict):
 
     def _check_value(self, value: object, key: str) -> None:
         if self.kind == "category":
-            if not isinstance(value, str) or value not in (self.levels or {}):
-                raise ValueError(f"{key} must be one of the levels {sorted(self.levels or {})}")
+            fits = isinstance(value, str) and value in (self.levels or {})
+            accepted = f"one of the levels {', '.join(repr(v) for v in self.levels or {})}"
         elif self.kind == "flag":
-            if not isinstance(value, bool):
-                raise ValueError(f"{key} must be true or false for a flag rule")
-        elif isinstance(value, bool) or not isinstance(value, int | float):
-            raise ValueError(f"{key} must be a number for an {self.kind!r} rule")
+            fits, accepted = isinstance(value, bool), "true or false"
+        else:
+            fits = not isinstance(value, bool) and isinstance(value, int | float)
+            accepted = "a number"
+        if not fits:
+            if key == "unknown":
+                accepted = f"'worst', 'typical' (the rule's stated typical value) or {accepted}"
+            raise ValueError(
+                f"{key} = {_as_toml(value)} is not accepted for {_a_rule(self.kind)}: "
+                f"{key} must be {accepted}"
+            )
 
     @model_validator(mode="after")
     def _shape(self) -> Rule:
@@ -163,7 +170,7 @@ class Rule(_Strict):
             cells = [self.when_true]
         else:
             if not self.steps:
-                raise ValueError(f"an {self.kind!r} rule needs 'steps'")
+                raise ValueError(f"{_a_rule(self.kind)} needs 'steps'")
             thresholds = [s[0] for s in self.steps]
             ordered = sorted(thresholds, reverse=self.kind == "below")
             if thresholds != ordered or len(set(thresholds)) != len(thresholds):
@@ -186,6 +193,20 @@ class Rule(_Strict):
         elif self.unknown != "worst":
             self._check_value(self.unknown, "unknown")
         return self
+
+
+def _as_toml(value: object) -> str:
+    """A value as the file writes it: true, 3.5, 'text'."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return repr(value)
+
+
+def _a_rule(kind: str) -> str:
+    """'a category rule', 'a flag rule', "an 'above' rule", "a 'below' rule"."""
+    if kind in ("category", "flag"):
+        return f"a {kind} rule"
+    return f"{'an' if kind[:1] in 'aeiou' else 'a'} {kind!r} rule"
 
 
 class Floor(_Strict):
@@ -358,6 +379,8 @@ def _reject_non_finite(node: object, source: str, where: str = "") -> None:
 
 def parse_methodology(text: str, source: str = "<methodology>") -> Methodology:
     """Validate methodology TOML text; raise MethodologyError naming the bad key."""
+    # a byte-order mark (Windows Notepad saves one) is not part of the TOML
+    text = text.removeprefix("\ufeff")
     try:
         data = tomllib.loads(text)
         _reject_non_finite(data, source)

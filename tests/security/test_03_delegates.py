@@ -81,7 +81,8 @@ def test_only_an_admin_names_delegates(demo_db: Path, act_as: Callable[[str | No
     Store.open(str(demo_db)).set_role("ed", "editor")
     act_as("ed")
     result = runner.invoke(app, ["users", "delegate", "ed", "analyst", "--db", str(demo_db)])
-    assert result.exit_code == 2 and "ed is a editor" in result.output
+    assert result.exit_code == 2 and "ed is an editor" in result.output
+    assert "needs an admin;" in result.output  # nothing is above an admin
 
 
 def test_delegation_on_postgres(postgres_url: str) -> None:

@@ -13,7 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, Sparkline, Static
+from textual.widgets import DataTable, Header, Input, Sparkline, Static
 
 from resilience.domain import (
     SOFT_INTEL_SOURCES,
@@ -26,6 +26,7 @@ from resilience.fields import show_value
 from resilience.safe_text import clean, plain
 from scoring import AREAS
 from screens.bands import band_text
+from screens.footer import SteadyFooter
 from screens.handle import AppHandle
 from screens.history_grid import HistoryGrid
 from screens.virtual_table import Column, VirtualTable, plain_cell
@@ -110,7 +111,7 @@ class PracticeScreen(AppHandle, Screen[None]):
             yield Input(
                 placeholder="New action: text ; owner ; due YYYY-MM-DD, then Enter", id="new-action"
             )
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#new-action", Input).display = False

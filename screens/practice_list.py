@@ -10,11 +10,12 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Static
+from textual.widgets import Header, Input, Static
 
 from resilience.agenda import ListFilter, agenda_group, agenda_order, apply_filter, movement
 from resilience.safe_text import plain
 from screens.bands import area_bands_text, band_text, movement_text, score_text
+from screens.footer import SteadyFooter
 from screens.handle import AppHandle
 from screens.virtual_table import Column, VirtualTable
 
@@ -145,7 +146,7 @@ class PracticeListScreen(AppHandle, Screen[None]):
         yield Input(placeholder="/ search name or code", id="search")
         yield Static("Loading practices...", id="status")
         yield VirtualTable(id="practices", zebra_stripes=True)
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#demo-banner").display = False

@@ -4,10 +4,12 @@ Textual's ``Footer`` throws its key widgets away and composes new ones every tim
 screen's bindings are announced as changed, which happens on every screen switch and
 every focus change, even when the footer would show the same keys. Measured on the
 practice screen (120×40, England): each rebuild mounts and styles about fifteen widgets
-and lays out the screen again, about 15 ms of CPU, twice per open of a practice (the
-practice screen's footer, and the list's footer behind it). This footer remembers what it
-last composed (each shown key's key, action, words, whether it is enabled, its tooltip)
-and lets a change through only when that differs, so it looks and behaves as Textual's
+and lays out the screen again, about 15 ms of CPU, up to twice per open of a practice
+(the practice screen's footer, and the list's footer behind it, whose screen announces its
+bindings again when it is covered). This footer remembers what it last composed (each
+shown key's key, action, words, whether it is enabled, its tooltip) and lets a change
+through only when that differs and its screen is the one on show (a covered screen
+announces its bindings again when it returns), so it looks and behaves as Textual's
 footer does (same widgets, same styles, same clicks).
 """
 
@@ -51,16 +53,21 @@ class SteadyFooter(Footer):
                 )
         return tuple(shown)
 
+    def on_mount(self) -> None:
+        # (Footer's own on_mount, which subscribes to the bindings, runs as well.)
+        # Compose the keys now rather than when the screen first comes to the front: a
+        # screen composed ahead of time (the practice screen) then shows them at once.
+        super().bindings_changed(self.screen)
+
     def compose(self) -> ComposeResult:
         if self._bindings_ready:
             self._composed = self.shown_keys()
         yield from super().compose()
 
     def bindings_changed(self, screen: Screen) -> None:
-        if (
-            self._composed is not None
-            and screen is self.screen
-            and self._composed == self.shown_keys()
+        if self._composed is not None and (
+            not self.screen.is_current  # nobody sees it: it is checked again on return
+            or self._composed == self.shown_keys()  # the keys it shows already
         ):
-            return  # the same keys as now shown: keep the widgets
+            return
         super().bindings_changed(screen)

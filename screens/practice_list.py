@@ -212,6 +212,22 @@ class PracticeListScreen(AppHandle, Screen[None]):
         import screens.practice
         import screens.review  # noqa: F401
 
+        self.app.call_from_thread(self._prepare_practice_screen)
+
+    def _prepare_practice_screen(self) -> None:
+        """Compose the practice screen while the list is read, so the first p only fills
+        it in (see ``PracticeScreen.compose_hidden``); not while a dialog or another
+        screen is up."""
+        from screens.practice import PracticeScreen
+
+        if self.is_current and not self.app.is_screen_installed(PRACTICE_SCREEN):
+            screen = PracticeScreen()
+            self.app.install_screen(screen, PRACTICE_SCREEN)
+            screen.compose_hidden()
+            code = self.current_code()
+            if code is not None:
+                screen.warm_up(code)
+
     # ------------------------------------------------------------------ the table
 
     def refresh_table(self, keep: str | None = None) -> None:

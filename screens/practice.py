@@ -13,15 +13,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Header, Input, Sparkline, Static
+from textual.widgets import Header, Input, Sparkline, Static
 
-from resilience.domain import (
-    SOFT_INTEL_SOURCES,
-    ActionInfo,
-    AssessmentVersion,
-    PracticeRow,
-    SoftIntel,
-)
+from resilience.domain import ActionInfo, AssessmentVersion, PracticeRow, SoftIntel
 from resilience.fields import show_value
 from resilience.safe_text import clean, plain
 from scoring import AREAS
@@ -29,18 +23,22 @@ from screens.bands import band_text
 from screens.footer import SteadyFooter
 from screens.handle import AppHandle
 from screens.history_grid import HistoryGrid
-from screens.virtual_table import Column, VirtualTable, plain_cell
+from screens.practice_tables import (
+    ACTION_HEADINGS,
+    INTEL_HEADINGS,
+    MORE_KEY,
+    VERSION_HEADINGS,
+    Row,
+    action_rows,
+    intel_rows,
+    intel_title,
+    row_cells,
+    row_key,
+    version_rows,
+)
+from screens.virtual_table import VirtualTable, fit_columns
 
 RECENT_MONTHS = 12  # versions shown when the screen opens; o shows the older ones
-MORE_KEY = "older"
-
-
-def _row_key(row: tuple[str, list[object]]) -> str:
-    return row[0]
-
-
-def _row_cells(row: tuple[str, list[object]]) -> list[object]:
-    return row[1]
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,9 +104,9 @@ class PracticeScreen(AppHandle, Screen[None]):
             yield VirtualTable(id="versions", zebra_stripes=False)
             yield Static("", id="diff")
             yield Static("Soft intelligence", classes="title", id="intel-title")
-            yield DataTable(id="intel", cursor_type="row")
+            yield VirtualTable(id="intel", zebra_stripes=False)
             yield Static("Actions (a adds, x completes; overdue in red)", classes="title")
-            yield DataTable(id="actions", cursor_type="row")
+            yield VirtualTable(id="actions", zebra_stripes=False)
             yield Input(
                 placeholder="New action: text ; owner ; due YYYY-MM-DD, then Enter", id="new-action"
             )
@@ -239,96 +237,31 @@ class PracticeScreen(AppHandle, Screen[None]):
 
     def _fill_versions(self) -> None:
         assert self.story is not None
-        table = self.query_one("#versions", VirtualTable)
         versions = self.story.versions
         months = sorted({v.period for v in versions})
         shown = set(months if self.all_versions else months[-RECENT_MONTHS:])
         self._version_rows = [
             i for i in range(len(versions) - 1, -1, -1) if versions[i].period in shown
         ]
-        rows: list[tuple[str, list[object]]] = []
-        for real in self._version_rows:
-            v = versions[real]
-            reason = ("CORRECTION: " if v.is_correction else "") + (v.reason or "")
-            cells: list[object] = [
-                "●" if real in self.marked else "",
-                v.period,
-                str(v.version),
-                plain(v.author, one_line=True),
-                v.created_at.strftime("%Y-%m-%d %H:%M"),
-                band_text(v.result.band),
-                plain(reason, one_line=True),
-            ]
-            rows.append((str(real), cells))
-        older = len(versions) - len(self._version_rows)
-        if older:
-            note = f"{older} older version{'s' if older != 1 else ''}: o (or Enter here) shows them"
-            rows.append((MORE_KEY, ["", "", "", "", "", "", Text(note, style="italic")]))
-        # columns as wide as what they show (there are at most a few hundred versions)
-        headings = ("", "Month", "Ver", "Author", "Saved", "Band", "Reason")
-        widths = [
-            max([len(h), *(plain_cell(cells[i]).cell_len for _, cells in rows)])
-            for i, h in enumerate(headings)
-        ]
-        pairs = enumerate(zip(headings, widths, strict=True))
-        table.set_columns([Column(str(i), heading, width) for i, (heading, width) in pairs])
-        table.set_rows(rows, key=_row_key, cells=_row_cells)
+        self._fill_table(
+            "#versions", VERSION_HEADINGS, version_rows(versions, self._version_rows, self.marked)
+        )
 
     def _fill_intel(self) -> None:
         assert self.story is not None
-        table = self.query_one("#intel", DataTable)
-        table.clear(columns=True)
-        table.add_columns("Received", "Source", "Sev", "Conf", "Corr", "Expires", "Text")
-        for e in self.story.soft_intel:
-            table.add_row(
-                e.received_on.isoformat(),
-                plain(SOFT_INTEL_SOURCES.get(e.source, e.source), one_line=True),
-                str(e.severity),
-                plain(e.confidence, one_line=True),
-                "yes" if e.corroborated else "no",
-                e.expires_on.isoformat() if e.expires_on else "",
-                Text("(confidential: not shown to your role)", style="italic dim")
-                if e.masked
-                else Text.assemble(("confidential: ", "bold red"), plain(e.text, one_line=True))
-                if e.confidential
-                else plain(e.text, one_line=True),
-            )
-        masked = sum(1 for e in self.story.soft_intel if e.masked)
-        shown = sum(1 for e in self.story.soft_intel if e.confidential and not e.masked)
-        self.query_one("#intel-title", Static).update(
-            "Soft intelligence"
-            + (
-                f" ({masked} confidential entr{'y' if masked == 1 else 'ies'} masked)"
-                if masked
-                else ""
-            )
-            + (
-                " (confidential entries shown to you; each view is in the audit log)"
-                if shown
-                else ""
-            )
-        )
-        if not self.story.soft_intel:
-            table.add_row("none recorded", "", "", "", "", "", "")
+        self._fill_table("#intel", INTEL_HEADINGS, intel_rows(self.story.soft_intel))
+        self.query_one("#intel-title", Static).update(intel_title(self.story.soft_intel))
 
     def _fill_actions(self) -> None:
         assert self.story is not None
-        table = self.query_one("#actions", DataTable)
-        table.clear(columns=True)
-        table.add_columns("Status", "Due", "Owner", "Action")
-        today = date.today()
-        for a in self.story.actions:
-            overdue = a.status == "open" and a.due_on is not None and a.due_on < today
-            status = Text("OVERDUE", style="bold red") if overdue else plain(a.status)
-            table.add_row(
-                status,
-                a.due_on.isoformat() if a.due_on else "",
-                plain(a.owner, one_line=True),
-                plain(a.text, one_line=True),
-                key=str(a.id),
-            )
-        if not self.story.actions:
-            table.add_row("", "", "", "no actions", key="none")
+        self._fill_table("#actions", ACTION_HEADINGS, action_rows(self.story.actions, date.today()))
+
+    def _fill_table(self, selector: str, headings: tuple[str, ...], rows: list[Row]) -> None:
+        """Columns as wide as what they show (a practice has at most a few hundred
+        versions, entries or actions), then the rows."""
+        table = self.query_one(selector, VirtualTable)
+        table.set_columns(fit_columns(headings, (cells for _, cells in rows)))
+        table.set_rows(rows, key=row_key, cells=row_cells)
 
     # ------------------------------------------------------------------ versions
 
@@ -404,7 +337,7 @@ class PracticeScreen(AppHandle, Screen[None]):
         self.app.call_from_thread(self.load)
 
     def action_complete_action(self) -> None:
-        table = self.query_one("#actions", DataTable)
+        table = self.query_one("#actions", VirtualTable)
         if self.focused is not table or self.story is None or not self.story.actions:
             return
         self.complete(self.story.actions[table.cursor_row].id)

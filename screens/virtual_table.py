@@ -17,7 +17,7 @@ shown visibly by ``resilience.safe_text``, in a ``str`` or a ``rich.text.Text`` 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -49,6 +49,17 @@ def plain_cell(value: object) -> Text:
     if isinstance(value, Text):
         return clean_text(value, one_line=True)
     return plain(value, one_line=True)
+
+
+def fit_columns(headings: Sequence[str], rows: Iterable[Sequence[object]]) -> list[Column]:
+    """Columns as wide as their heading and their widest cell, keyed by position: for
+    short tables (a practice's versions, entries, actions), where measuring every cell
+    costs nothing."""
+    widths = [Text(heading).cell_len for heading in headings]
+    for cells in rows:
+        for index, value in enumerate(cells[: len(widths)]):
+            widths[index] = max(widths[index], plain_cell(value).cell_len)
+    return [Column(str(i), h, w) for i, (h, w) in enumerate(zip(headings, widths, strict=True))]
 
 
 class VirtualTable(ScrollView, can_focus=True):

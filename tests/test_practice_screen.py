@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from textual.widgets import DataTable, Input
+from textual.widgets import Input
 
 from resilience.app import ResilienceApp
 from resilience.store import Store
@@ -52,7 +52,7 @@ async def test_confidential_intelligence_is_masked_for_a_viewer(demo_db: Path, a
     app = ResilienceApp(store=Store.open(str(demo_db)))
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_practice(pilot, "ZC0031")
-        intel = screen.query_one("#intel", DataTable)
+        intel = screen.query_one("#intel", VirtualTable)
         texts = [str(intel.get_row_at(i)[6]) for i in range(intel.row_count)]
         assert texts == ["(confidential: not shown to your role)"] * 2
         assert "2 confidential entries masked" in text_of(screen, "#intel-title")
@@ -63,7 +63,7 @@ async def test_an_admin_sees_confidential_text_and_the_view_is_audited(demo_db: 
     app = ResilienceApp(f"sqlite:///{demo_db}")
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_practice(pilot, "ZC0031")
-        intel = screen.query_one("#intel", DataTable)
+        intel = screen.query_one("#intel", VirtualTable)
         texts = [str(intel.get_row_at(i)[6]) for i in range(intel.row_count)]
         assert all(t.startswith("confidential: ") and "not shown" not in t for t in texts)
     views = [
@@ -83,12 +83,12 @@ async def test_add_and_complete_an_action(demo_db: Path) -> None:
         assert screen.query_one("#new-action", Input).has_focus
         await pilot.press(*"Ask for the CQC action plan ; quality lead ; 2099-01-31", "enter")
         await settle(pilot)
-        actions = screen.query_one("#actions", DataTable)
+        actions = screen.query_one("#actions", VirtualTable)
         assert "Ask for the CQC action plan" in str(actions.get_row_at(0)[3])
         actions.focus()
         await pilot.press("x")
         await settle(pilot)
-        assert str(screen.query_one("#actions", DataTable).get_row_at(0)[0]) == "done"
+        assert str(screen.query_one("#actions", VirtualTable).get_row_at(0)[0]) == "done"
         stored = app.store.practice_actions("ZW0011")
         assert stored[0].status == "done"
 
@@ -97,7 +97,7 @@ async def test_overdue_actions_are_marked(demo_db: Path) -> None:
     app = ResilienceApp(f"sqlite:///{demo_db}")
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_practice(pilot, "ZC0007")
-        row = screen.query_one("#actions", DataTable).get_row_at(0)
+        row = screen.query_one("#actions", VirtualTable).get_row_at(0)
         assert str(row[0]) == "OVERDUE" and "CQC action plan" in str(row[3])
 
 

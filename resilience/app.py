@@ -79,11 +79,15 @@ class ResilienceApp(App[None]):
             if collecting:
                 gc.enable()
 
-    def keep_loaded(self) -> None:
+    def keep_loaded(self, *, collect_first: bool = False) -> None:
         """Move everything alive now (a just-shown list) out of the collector's sight
         (``gc.freeze``): it lives until the next load, and otherwise every later keystroke
         pays for the collector walking thousands of rows again (measured: most of a filter
-        change's time on the England database)."""
+        change's time on the England database). ``collect_first`` runs a full collection
+        before, for a caller in a pause (after the start-up's background work): garbage
+        frozen with the rest would never be freed."""
+        if collect_first:
+            gc.collect()
         gc.freeze()
 
     def on_mount(self) -> None:

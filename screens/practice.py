@@ -161,7 +161,8 @@ class PracticeScreen(AppHandle, Screen[None]):
         store.assessment_versions(ods_code)
         store.practice_actions(ods_code)
         store.figure_sources(ods_code)
-        self.app.call_from_thread(self.resilience_app.keep_loaded)
+        # the composed screen and what the reads loaded stay: out of the collector's sight
+        self.app.call_from_thread(self.resilience_app.keep_loaded, collect_first=True)
 
     @work(thread=True, exclusive=True, group="practice", exit_on_error=False)
     def load(self) -> None:

@@ -12,6 +12,7 @@ from resilience.app import ResilienceApp
 from resilience.store import Store
 from screens.history_grid import HistoryGrid
 from screens.practice import PracticeScreen
+from screens.practice_list import PRACTICE_SCREEN, PracticeListScreen
 from screens.virtual_table import VirtualTable
 from tests.pilot import settle, text_of
 
@@ -99,6 +100,39 @@ async def test_overdue_actions_are_marked(demo_db: Path) -> None:
         screen = await open_practice(pilot, "ZC0007")
         row = screen.query_one("#actions", VirtualTable).get_row_at(0)
         assert str(row[0]) == "OVERDUE" and "CQC action plan" in str(row[3])
+
+
+async def test_the_practice_screen_is_composed_behind_the_list_before_the_first_p(
+    demo_db: Path,
+) -> None:
+    app = ResilienceApp(f"sqlite:///{demo_db}")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        listing = app.screen  # still the list, its table still focused: nothing shown over it
+        assert isinstance(listing, PracticeListScreen)
+        assert listing.query_one("#practices", VirtualTable).has_focus
+        prepared = app.get_screen(PRACTICE_SCREEN)
+        assert isinstance(prepared, PracticeScreen)
+        assert prepared.is_mounted and prepared.story is None  # composed, no practice yet
+        keys = [getattr(key, "description", "") for key in prepared.query("FooterKey")]
+        assert "Mark for diff" in keys and "Add action" in keys  # its footer's keys too
+
+        # reading a practice ahead (the queries' first run) shows nobody its confidential
+        # entries, so no view of them is written to the audit log
+        prepared.warm_up("ZC0031")
+        await settle(pilot)
+        viewed = [e for e in app.store.audit_entries("soft_intel") if "view" in e["action"]]
+        assert not viewed
+
+        code = listing.current_code()
+        await pilot.press("p")
+        await settle(pilot)
+        assert app.screen is prepared and prepared.story is not None
+        assert prepared.story.practice.ods_code == code
+        assert code is not None and code in text_of(prepared, "#identity")
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is listing
 
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])

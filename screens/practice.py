@@ -328,13 +328,15 @@ class PracticeScreen(AppHandle, Screen[None]):
         except ValueError:
             self.notify(f"{parts[2]!r} is not a date written YYYY-MM-DD", severity="error")
             return
+        if self.story is None:
+            return  # no practice on show yet
         event.input.value = ""
         event.input.display = False
-        self.add_action(parts[0], parts[1], due)
+        self.add_action(self.story.practice.ods_code, parts[0], parts[1], due)
 
     @work(thread=True, exclusive=True, group="practice-save", exit_on_error=False)
-    def add_action(self, text: str, owner: str, due: date | None) -> None:
-        self.resilience_app.store.add_action(self.ods_code, text, owner, due)
+    def add_action(self, ods_code: str, text: str, owner: str, due: date | None) -> None:
+        self.resilience_app.store.add_action(ods_code, text, owner, due)
         self.app.call_from_thread(self.load)
 
     def action_complete_action(self) -> None:

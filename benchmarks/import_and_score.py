@@ -111,8 +111,13 @@ def write_list_sizes(path: Path, codes: list[str], rng: random.Random) -> None:
 def write_inputs(path: Path) -> None:
     rows = synthetic_rows(PRACTICES)
     with path.open("w", newline="") as handle:
+        # the file holds the review's inputs; the generator's rows also carry the
+        # register's context (list size percentile, opening date), which are not columns
         writer = csv.DictWriter(
-            handle, fieldnames=["ods_code", "period", *INPUT_FIELDS], lineterminator="\n"
+            handle,
+            fieldnames=["ods_code", "period", *INPUT_FIELDS],
+            lineterminator="\n",
+            extrasaction="ignore",
         )
         writer.writeheader()
         for row in rows:

@@ -31,6 +31,7 @@ class SteadyFooter(Footer):
     def __init__(self) -> None:
         super().__init__()
         self._composed: tuple[Hashable, ...] | None = None
+        self._pending = False  # a rebuild is asked for and has not run yet
 
     def shown_keys(self) -> tuple[Hashable, ...]:
         """What the footer shows for the screen's bindings now: every shown binding (and
@@ -57,17 +58,26 @@ class SteadyFooter(Footer):
         # (Footer's own on_mount, which subscribes to the bindings, runs as well.)
         # Compose the keys now rather than when the screen first comes to the front: a
         # screen composed ahead of time (the practice screen) then shows them at once.
-        super().bindings_changed(self.screen)
+        self._ask_rebuild(self.screen)
 
     def compose(self) -> ComposeResult:
         if self._bindings_ready:
+            self._pending = False
             self._composed = self.shown_keys()
         yield from super().compose()
 
     def bindings_changed(self, screen: Screen) -> None:
+        if self._pending:
+            return  # the rebuild asked for reads the keys when it runs
         if self._composed is not None and (
             not self.screen.is_current  # nobody sees it: it is checked again on return
             or self._composed == self.shown_keys()  # the keys it shows already
         ):
             return
+        self._ask_rebuild(screen)
+
+    def _ask_rebuild(self, screen: Screen) -> None:
+        # Footer.bindings_changed asks for a rebuild after the next refresh only when
+        # the app has the focus and the footer is on that screen
+        self._pending = screen.app.app_focus and self.is_attached and screen is self.screen
         super().bindings_changed(screen)

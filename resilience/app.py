@@ -90,6 +90,16 @@ class ResilienceApp(App[None]):
             gc.collect()
         gc.freeze()
 
+    def collect_if_due(self) -> None:
+        """Run the collector's full pass now if Python would start one soon anyway (half
+        its count of younger passes reached), for a moment when nobody waits: a screen
+        has just been left and the one below drawn. Left to itself the pass lands in
+        whichever key makes the last object: measured on the England database, 15–35 ms
+        added to opening a practice, about one open in three (it frees thousands of
+        Textual's strips, which hold themselves in their own caches)."""
+        if gc.isenabled() and gc.get_count()[2] * 2 >= gc.get_threshold()[2]:
+            gc.collect()
+
     def on_mount(self) -> None:
         from screens.practice_list import PracticeListScreen
 

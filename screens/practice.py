@@ -356,6 +356,8 @@ class PracticeScreen(AppHandle, Screen[None]):
             field.display = False
             return
         self.app.pop_screen()
+        # the list is drawn first; then, in the pause, the collection the next open would pay
+        self.app.call_after_refresh(self.resilience_app.collect_if_due)
 
     def action_help(self) -> None:
         from screens.help import HelpScreen

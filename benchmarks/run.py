@@ -184,6 +184,7 @@ async def ui_latency(db: str) -> dict[str, list[float]]:
             await settle()
             clock.stop(out, "filter")
         table.focus()
+        await settle()  # the footer redrawn for the focus change is not the first open's
         for step in range(5):
             await pilot.press(*["down"] * (step * 7))
             clock = _Clock()

@@ -5,7 +5,8 @@ Every name, reason and note is hostile until shown otherwise:
 * ``clean`` shows control characters visibly (``\\x1b`` instead of ESC), so colours,
   window titles and OSC 8 hyperlinks never reach the terminal;
 * ``plain`` is that text as a Rich ``Text``: shown as written, never read as markup
-  (``[/oops]`` and ``[link=...]`` are characters, not instructions);
+  (``[/oops]`` and ``[link=...]`` are characters, not instructions); ``clean_text`` does
+  the same for a ``Text`` already built, keeping its styles;
 * ``spreadsheet_cell`` neutralises a formula (OWASP CSV injection: a cell starting with
   ``=``, ``+``, ``-``, ``@``, tab or carriage return gets a leading single quote).
 
@@ -76,6 +77,25 @@ def plain(text: object, style: str = "", *, one_line: bool = False) -> Text:
     from rich.text import Text
 
     return Text(clean(text, one_line=one_line), style=style)
+
+
+def clean_text(text: Text, *, one_line: bool = False) -> Text:
+    """A Rich ``Text`` with its control characters shown visibly, as ``clean`` does for a
+    string, keeping its styles, justification and overflow. Returned as it is when it
+    holds none (the usual case, and the cheap one)."""
+    if not has_control(text.plain, allow_newlines=not one_line):
+        return text
+    from rich.text import Text
+
+    # cut at every style's edges, so each piece has one set of styles over all of it
+    edges = sorted({edge for span in text.spans for edge in (span.start, span.end)})
+    shown = text.blank_copy()
+    for piece in text.divide(edges):
+        part = Text(clean(piece.plain, one_line=one_line))
+        for span in piece.spans:
+            part.stylize(span.style)
+        shown.append_text(part)
+    return shown
 
 
 def spreadsheet_cell(value: Any) -> Any:

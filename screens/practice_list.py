@@ -10,11 +10,12 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Static
+from textual.widgets import Header, Input, Static
 
 from resilience.agenda import ListFilter, agenda_group, agenda_order, apply_filter, movement
 from resilience.safe_text import plain
 from screens.bands import area_bands_text, band_text, movement_text, score_text
+from screens.footer import SteadyFooter
 from screens.handle import AppHandle
 from screens.virtual_table import Column, VirtualTable
 
@@ -145,7 +146,7 @@ class PracticeListScreen(AppHandle, Screen[None]):
         yield Input(placeholder="/ search name or code", id="search")
         yield Static("Loading practices...", id="status")
         yield VirtualTable(id="practices", zebra_stripes=True)
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#demo-banner").display = False
@@ -210,6 +211,22 @@ class PracticeListScreen(AppHandle, Screen[None]):
         import screens.dashboard
         import screens.practice
         import screens.review  # noqa: F401
+
+        self.app.call_from_thread(self._prepare_practice_screen)
+
+    def _prepare_practice_screen(self) -> None:
+        """Compose the practice screen while the list is read, so the first p only fills
+        it in (see ``PracticeScreen.compose_hidden``); not while a dialog or another
+        screen is up."""
+        from screens.practice import PracticeScreen
+
+        if self.is_current and not self.app.is_screen_installed(PRACTICE_SCREEN):
+            screen = PracticeScreen()
+            self.app.install_screen(screen, PRACTICE_SCREEN)
+            screen.compose_hidden()
+            code = self.current_code()
+            if code is not None:
+                screen.warm_up(code)
 
     # ------------------------------------------------------------------ the table
 

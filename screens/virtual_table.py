@@ -10,14 +10,14 @@ It looks and behaves like a row-cursor ``DataTable`` with zebra stripes (the sam
 colours, keys and messages: ``RowHighlighted``, ``RowSelected``, ``HeaderSelected``),
 with the small public surface the app and its tests use (``row_count``, ``cursor_row``,
 ``move_cursor``, ``get_row``, ``get_row_at``). Cells are plain text: a ``str`` is never
-read as markup and its control characters are dropped; a ``rich.text.Text`` keeps its
-styles and its right justification.
+read as markup, and control characters (ESC, the bidirectional overrides, a newline) are
+shown visibly by ``resilience.safe_text``, in a ``str`` or a ``rich.text.Text`` alike; a
+``Text`` keeps its styles and its right justification.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -32,7 +32,7 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+from resilience.safe_text import clean_text, plain
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,12 +43,23 @@ class Column:
 
 
 def plain_cell(value: object) -> Text:
-    """A cell as Text: Text as given, anything else as plain text without control codes."""
+    """A cell as one line of Text: a Text keeps its styles, anything else is plain text
+    (never markup); control characters are shown visibly (``\\x1b``, ``\\u202e``), so
+    none reaches the terminal and none moves or reorders what a row shows."""
     if isinstance(value, Text):
-        return value
-    if value is None:
-        return Text("")
-    return Text(_CONTROL.sub("", str(value)))
+        return clean_text(value, one_line=True)
+    return plain(value, one_line=True)
+
+
+def fit_columns(headings: Sequence[str], rows: Iterable[Sequence[object]]) -> list[Column]:
+    """Columns as wide as their heading and their widest cell, keyed by position: for
+    short tables (a practice's versions, entries, actions), where measuring every cell
+    costs nothing."""
+    widths = [Text(heading).cell_len for heading in headings]
+    for cells in rows:
+        for index, value in enumerate(cells[: len(widths)]):
+            widths[index] = max(widths[index], plain_cell(value).cell_len)
+    return [Column(str(i), h, w) for i, (h, w) in enumerate(zip(headings, widths, strict=True))]
 
 
 class VirtualTable(ScrollView, can_focus=True):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 from textual.widgets import Static
@@ -48,3 +49,18 @@ async def test_light_and_dark_themes(demo_db: Path) -> None:
         assert app.theme == "textual-light"
         await pilot.press("ctrl+t")
         assert app.theme == "textual-dark"
+
+
+def test_the_collectors_full_pass_runs_in_a_pause_when_it_is_due(demo_db: Path) -> None:
+    """Leaving a screen runs the full collection that the next keys would otherwise pay
+    for (collect_if_due), but only once Python would start it soon anyway."""
+    app = ResilienceApp(f"sqlite:///{demo_db}")
+    _, _, every = gc.get_threshold()  # a full pass follows this many younger ones
+    gc.collect()
+    gc.collect(1)  # one younger pass since the full one: not due
+    app.collect_if_due()
+    assert gc.get_count()[2] >= 1  # no full pass ran (it resets the count)
+    for _ in range(every // 2):
+        gc.collect(1)
+    app.collect_if_due()
+    assert gc.get_count()[2] == 0  # half-way there: the full pass ran now

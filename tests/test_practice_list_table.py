@@ -12,7 +12,7 @@ from textual.app import App, ComposeResult
 from resilience.app import ResilienceApp
 from screens.practice_list import PracticeListScreen
 from screens.review import ReviewScreen
-from screens.virtual_table import Column, VirtualTable
+from screens.virtual_table import Column, VirtualTable, plain_cell
 from tests.pilot import settle, text_of
 
 
@@ -141,7 +141,8 @@ async def test_the_mouse_wheel_scrolls_the_rows_under_a_fixed_header(demo_db: Pa
 
 
 class _Many(App[None]):
-    """6,700 rows, one of them with markup and control characters in its name."""
+    """6,700 rows, one of them with markup, an escape sequence and a right-to-left
+    override in its name."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -153,13 +154,13 @@ class _Many(App[None]):
 
     def _cells(self, row: int) -> list[object]:
         self.built.append(row)
-        name = "[bold red]Evil[/] \x1b[2Jname" if row == 1 else f"Practice {row}"
+        name = "[bold red]Evil[/] \x1b[2J\u202eeman" if row == 1 else f"Practice {row}"
         return [f"ZB{row:04d}", name, Text(f"{row % 100}.0", justify="right")]
 
     def on_mount(self) -> None:
         table = self.query_one(VirtualTable)
         table.set_columns(
-            [Column("code", "Code", 6), Column("name", "Name", 22), Column("s", "S", 5)]
+            [Column("code", "Code", 6), Column("name", "Name", 33), Column("s", "S", 5)]
         )
         table.set_rows(self.rows, key=lambda r: f"ZB{r:04d}", cells=self._cells)
         table.focus()
@@ -173,9 +174,10 @@ async def test_only_rows_on_screen_are_built_and_text_is_plain() -> None:
         assert table.row_count == 6_700
         assert set(app.built) <= set(range(25))  # about one screen, not 6,700 rows
         line = _line(table, 2)
-        assert " [bold red]Evil[/] [2Jn " in line  # markup as typed, cropped, no escape
-        assert "\x1b" not in line
-        assert _line(table, 1).rstrip().endswith("Practice 0                0.0")  # right
+        # markup as typed; the escape and the override shown, not obeyed; cropped to fit
+        assert " [bold red]Evil[/] \\x1b[2J\\u202eem " in line and "eman" not in line
+        assert "\x1b" not in line and "\u202e" not in line  # neither reaches the terminal
+        assert _line(table, 1).rstrip().endswith("Practice 0" + " " * 27 + "0.0")  # right
         app.built.clear()
         await pilot.press("ctrl+end")
         await pilot.pause()
@@ -183,6 +185,12 @@ async def test_only_rows_on_screen_are_built_and_text_is_plain() -> None:
         assert "ZB6699" in _line(table, table.size.height - 1)
         assert app.built and min(app.built) > 6_600
         assert table.get_row("ZB0003")[0] == "ZB0003"
+
+
+def test_a_styled_cell_shows_its_control_characters_and_keeps_its_styles() -> None:
+    cell = plain_cell(Text.assemble(("confidential: ", "bold red"), "a\x1b[2J\u202eb\nc"))
+    assert cell.plain == "confidential: a\\x1b[2J\\u202eb\\x0ac"  # one line, shown
+    assert [(s.start, s.end, str(s.style)) for s in cell.spans] == [(0, 14, "bold red")]
 
 
 async def test_columns_follow_the_terminal_width_and_the_cursor_stays(demo_db: Path) -> None:

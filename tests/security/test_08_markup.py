@@ -11,7 +11,7 @@ import sqlite3
 from datetime import date
 from pathlib import Path
 
-from textual.widgets import DataTable, Input
+from textual.widgets import Input
 from typer.testing import CliRunner
 
 from resilience.app import ResilienceApp
@@ -86,7 +86,7 @@ async def test_the_practice_screen_shows_intelligence_and_reasons_as_written(
         screen = app.screen
         assert isinstance(screen, PracticeScreen)
         assert NAME in text_of(screen, "#identity")
-        intel = screen.query_one("#intel", DataTable)
+        intel = screen.query_one("#intel", VirtualTable)
         assert any(HOSTILE in str(intel.get_row_at(i)) for i in range(intel.row_count))
         versions = screen.query_one("#versions", VirtualTable)
         assert str(versions.get_row_at(0)[6]) == HOSTILE

@@ -82,7 +82,7 @@ def test_an_unknown_policy_out_of_range_says_what_is_accepted(
     ("steps", "expected"),
     [
         ("steps = [[85, 1, 2], [75, 2, 2]]\n", "(id Q10): a 'below' rule needs 'steps'"),
-        ("steps = [[48, 1, 1], [72, 1, 2]]\n", "(id Q9): an 'above' rule needs 'steps'"),
+        ("steps = [[48, 1, 1], [72, 2, 1]]\n", "(id Q9): an 'above' rule needs 'steps'"),
     ],
 )
 def test_a_rule_without_steps_takes_the_right_article(steps: str, expected: str) -> None:

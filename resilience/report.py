@@ -243,7 +243,7 @@ def _public_section(rows: list[AgendaRow]) -> Section:
             f"Scored on the national files alone (not reviewed); the first {PUBLIC_LIMIT} of "
             f"{len(public)}."
             if len(public) > PUBLIC_LIMIT
-            else "Scored on the national files alone (not reviewed)."
+            else ("Scored on the national files alone (not reviewed)." if public else "")
         ),
     )
 
@@ -263,11 +263,15 @@ def _to_confirm_section(rows: list[AgendaRow]) -> Section:
         if public
         else ""
     )
+    if any(not r.public_data_only for r in rows) or not public:
+        empty = "Every reviewed practice's floor facts are recorded."
+    else:
+        empty = "No practice has been reviewed yet, so no floor fact is recorded."
     return Section(
         "To confirm at the meeting",
         ["Practice", "Commissioner", "Not known yet"],
         listed,
-        empty="Every reviewed practice's floor facts are recorded.",
+        empty=empty,
         note=note,
     )
 

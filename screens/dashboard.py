@@ -81,14 +81,16 @@ class DashboardScreen(AppHandle, Screen[None]):
         for index, section in enumerate(pack.sections):
             widgets.append(Static(section.title, classes="title"))
             if not section.rows:
-                widgets.append(Static(f"  {section.empty}"))
-                continue
-            table: DataTable[object] = DataTable(id=f"section-{index}", cursor_type="row")
-            table.add_columns(*section.header)
-            for row_index, row in enumerate(section.rows):
-                key = row[0].split(" ")[0] if section.title in CODE_FIRST else str(row_index)
-                table.add_row(*(_cell(c) for c in row), key=f"{key}#{row_index}")
-            widgets.append(table)
+                widgets.append(Static(plain(f"  {section.empty}")))
+            else:
+                table: DataTable[object] = DataTable(id=f"section-{index}", cursor_type="row")
+                table.add_columns(*section.header)
+                for row_index, row in enumerate(section.rows):
+                    key = row[0].split(" ")[0] if section.title in CODE_FIRST else str(row_index)
+                    table.add_row(*(_cell(c) for c in row), key=f"{key}#{row_index}")
+                widgets.append(table)
+            if section.note:  # what the rows leave out, as the pack says it
+                widgets.append(Static(plain(f"  {section.note}"), classes="note"))
         widgets.append(Static("Heatmap: every practice, highest score first", classes="title"))
         heat: DataTable[object] = DataTable(id="heatmap", cursor_type="row")
         heat.add_columns(

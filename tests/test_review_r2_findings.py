@@ -127,3 +127,24 @@ def test_the_summary_names_an_unknown_that_drives_the_band() -> None:
     result = score(PracticeInputs(ods_code="X1", period="2026-12"))
     assert result.band == "High"
     assert "list size" in result.summary.lower()
+
+
+def test_a_scripts_scores_still_read_as_not_reviewed_in_the_pack(
+    public_db: Path, tmp_path: Path
+) -> None:
+    """Findings 6 and 7: after the cron job's `score --from-db --save`, the pack still
+    says the practices are not reviewed, and the to-confirm section does not claim that
+    reviewed practices' facts are recorded when nobody has reviewed anything."""
+    saved = runner.invoke(
+        app, ["score", "--from-db", "--save", "--period", "2021-01", "--db", str(public_db)]
+    )
+    assert saved.exit_code == 0, saved.output
+    pack = tmp_path / "pack.md"
+    made = runner.invoke(
+        app, ["report", "--period", "2021-01", "-o", str(pack), "--db", str(public_db)]
+    )
+    assert made.exit_code == 0, made.output
+    text = pack.read_text()
+    assert "Not reviewed, scored by script (" in text
+    assert "No practice has been reviewed yet, so no floor fact is recorded." in text
+    assert "Every reviewed practice's floor facts are recorded." not in text

@@ -127,7 +127,9 @@ class MeetingRepository:
                     if a
                     else 0,
                     new_soft_intel=new_intel.get(pid, 0),
-                    summary=a.summary if a else "not assessed yet",
+                    summary=_scripted_summary(a, floor_inputs)
+                    if scripted
+                    else (a.summary if a else "not assessed yet"),
                     active=active,
                     public_data_only=scripted,
                     to_confirm=tuple(
@@ -340,3 +342,10 @@ class MeetingRepository:
                 }
             )
         return out
+
+
+def _scripted_summary(a: Any, floor_inputs: dict[str, str]) -> str:
+    """A script's saved score reads like the triage's: not reviewed, with its count of
+    facts to confirm, so nobody takes it for a person's review."""
+    unknown = sum(1 for f in floor_inputs.values() if getattr(a, f) is None)
+    return f"Not reviewed, scored by script ({unknown} to confirm): {a.summary}"

@@ -30,6 +30,7 @@ def validate(
     later): the AUC with its 95% interval, beside list size alone.
 
     Exit codes: 0 reported; 2 file, period or database errors."""
+    from resilience.method_words import method_note, scored_with, versions_of
     from resilience.store import Store, StoreError
     from resilience.validation import OutcomesError, describe, read_outcomes
     from resilience.validation import validate as run
@@ -48,10 +49,18 @@ def validate(
                     + (", ".join(months) if months else "none yet (open one first)")
                 )
             result = run(period, store.agenda_rows(period), read)
-            version = store.method.version
+            current = store.method.version
+            # the method that made the scores measured: a month's saved results keep
+            # theirs until it is rescored; the live public-data scores use the current one
+            made = versions_of(r.methodology_version for r in store.period_results(period).values())
+            if result.live:
+                made[current] += result.live
         finally:
             store.close()
     except (OutcomesError, StoreError, DatabaseError) as exc:
         raise fail(str(exc)) from None
-    for line in describe(result, version):
+    for line in describe(result, scored_with(made, current)):
         typer.echo(line)
+    note = method_note(made, current)
+    if note:
+        typer.echo(note[0].upper() + note[1:] + ".")

@@ -148,3 +148,28 @@ def test_a_scripts_scores_still_read_as_not_reviewed_in_the_pack(
     assert "Not reviewed, scored by script (" in text
     assert "No practice has been reviewed yet, so no floor fact is recorded." in text
     assert "Every reviewed practice's floor facts are recorded." not in text
+
+
+def test_validate_names_the_method_that_made_the_scores(public_db: Path, tmp_path: Path) -> None:
+    """After `method set`, `validate` measures the month's stored scores, made with the
+    old method: it names that method and says the database has moved on."""
+    runner.invoke(
+        app, ["score", "--from-db", "--save", "--period", "2021-01", "--db", str(public_db)]
+    )
+    changed = runner.invoke(
+        app, ["method", "set", str(_method(tmp_path, "local-1")), "--db", str(public_db)]
+    )
+    assert changed.exit_code == 0, changed.output
+    outcomes = tmp_path / "outcomes.csv"
+    store = Store.open(str(public_db))
+    codes = [r.ods_code for r in store.agenda_rows("2021-01")][:12]
+    store.close()
+    outcomes.write_text(
+        "ods_code,closed\n" + "".join(f"{c},{i % 2}\n" for i, c in enumerate(codes))
+    )
+    result = runner.invoke(
+        app, ["validate", str(outcomes), "--period", "2021-01", "--db", str(public_db)]
+    )
+    assert result.exit_code == 0, result.output
+    assert "score (method llr-2026.4)" in result.stdout
+    assert "now scores with local-1" in result.stdout

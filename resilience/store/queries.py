@@ -192,13 +192,18 @@ def soft_intel_unknown(
     quiet = [pid for pid in practice_ids if not entries.get(pid)]
     if not quiet:
         return set()
-    reviewed = s.exec(
-        select(Assessment.practice_id)
-        .where(col(Assessment.practice_id).in_(quiet))
+    # NOT EXISTS stops at a practice's first person-saved version (the usual case),
+    # where DISTINCT over the versions read every one of ten years' months
+    by_person = (
+        select(Assessment.id)
+        .where(col(Assessment.practice_id) == Practice.id)
         .where(col(Assessment.scripted).is_(False))
-        .distinct()
+        .exists()
+    )
+    never = s.exec(
+        select(Practice.id).where(col(Practice.id).in_(quiet)).where(~by_person)
     ).all()
-    return set(quiet) - set(reviewed)
+    return {pid for pid in never if pid is not None}
 
 
 def latest_findings(s: Session, practice_ids: list[Any]) -> dict[int, dict[str, Any]]:

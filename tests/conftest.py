@@ -106,3 +106,27 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'store.db'}"
     return request.getfixturevalue("postgres_url")
+
+
+@pytest.fixture
+def public_db(tmp_path: Path) -> Path:
+    """A database built from the national files alone (the register and list-size
+    samples), with 2021-01 open: nobody has reviewed anything."""
+    from typer.testing import CliRunner
+
+    from resilience.cli import app
+
+    data = Path(__file__).resolve().parent / "data"
+    db = tmp_path / "public.db"
+    for kind, name in (
+        ("ods", "epraccur_legacy_2019-12_sample.csv"),
+        ("list-size", "gp-reg-pat-prac-all_2021-01_sample.csv"),
+    ):
+        result = CliRunner().invoke(
+            app, ["import", kind, str(data / name), "--db", str(db), "--create"]
+        )
+        assert result.exit_code == 0, result.output
+    store = Store.open(str(db))
+    store.open_period("2021-01")
+    store.close()
+    return db

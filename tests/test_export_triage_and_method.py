@@ -31,19 +31,6 @@ OLD_CSV_PREFIX = (
 )
 
 
-@pytest.fixture
-def public_db(tmp_path: Path) -> Path:
-    db = tmp_path / "public.db"
-    for kind, file in (
-        ("ods", DATA / "epraccur_legacy_2019-12_sample.csv"),
-        ("list-size", DATA / "gp-reg-pat-prac-all_2021-01_sample.csv"),
-    ):
-        result = runner.invoke(app, ["import", kind, str(file), "--db", str(db), "--create"])
-        assert result.exit_code == 0, result.output
-    assert runner.invoke(app, ["month", "open", "2021-01", "--db", str(db)]).exit_code == 0
-    return db
-
-
 def _local(tmp_path: Path, version: str) -> Path:
     path = tmp_path / f"{version}.toml"
     path.write_text(

@@ -9,7 +9,6 @@ import io
 from pathlib import Path
 
 import openpyxl
-import pytest
 from typer.testing import CliRunner
 
 from resilience.cli import app
@@ -33,18 +32,6 @@ def _method(tmp_path: Path, version: str, change: str = "share = 10") -> Path:
         )
     )
     return path
-
-
-@pytest.fixture
-def public_db(tmp_path: Path) -> Path:
-    db = tmp_path / "public.db"
-    for kind, file in (("ods", REGISTER), ("list-size", LISTS)):
-        result = runner.invoke(app, ["import", kind, str(file), "--db", str(db), "--create"])
-        assert result.exit_code == 0, result.output
-    store = Store.open(str(db))
-    store.open_period("2021-01")
-    store.close()
-    return db
 
 
 def _export(db: Path) -> dict[str, dict[str, str]]:

@@ -23,19 +23,6 @@ LISTS = DATA / "gp-reg-pat-prac-all_2021-01_sample.csv"
 REAL = REAL_FILES / "validation"
 
 
-@pytest.fixture
-def public_db(tmp_path: Path) -> Path:
-    """A database built from the national files alone: nobody has reviewed anything."""
-    db = tmp_path / "public.db"
-    for kind, file in (("ods", REGISTER), ("list-size", LISTS)):
-        result = runner.invoke(app, ["import", kind, str(file), "--db", str(db), "--create"])
-        assert result.exit_code == 0, result.output
-    store = Store.open(str(db))
-    store.open_period("2021-01")
-    store.close()
-    return db
-
-
 def test_unreviewed_practices_are_ranked_on_public_data(public_db: Path) -> None:
     store = Store.open(str(public_db))
     rows = agenda_order(store.agenda_rows("2021-01"))

@@ -81,15 +81,7 @@ class MethodRepository:
         if _sha(current.text) == sha:
             raise StoreError(f"{source}: this database already scores with this method")
         self._refuse_reused_version(method.version, sha, source, current)
-        row = ScoringMethod(
-            version=method.version,
-            name=method.name,
-            toml=text,
-            sha256=_sha(text),
-            set_at=datetime.now(UTC),
-            set_by=self.db.user,
-            reason=reason.strip(),
-        )
+        row = _method_row(text, method, self.db.user, reason.strip())
         with self.db.write() as s:
             if s.exec(select(ScoringMethod.id)).first() is None:
                 # the shipped method was in use until now: kept in the history with why
@@ -165,11 +157,9 @@ class MethodRepository:
             self.pin_shipped(PINNED_AT_FIRST_SAVE)
 
 
-def _add_shipped(s: Session, who: str, reason: str) -> None:
-    """Add the shipped method to the history in the session ``s``, audited."""
-    text = shipped_text()
-    method = default_methodology()
-    row = ScoringMethod(
+def _method_row(text: str, method: Methodology, who: str, reason: str) -> ScoringMethod:
+    """A method's row in the history: its text, version, name and fingerprint, now."""
+    return ScoringMethod(
         version=method.version,
         name=method.name,
         toml=text,
@@ -178,6 +168,13 @@ def _add_shipped(s: Session, who: str, reason: str) -> None:
         set_by=who,
         reason=reason,
     )
+
+
+def _add_shipped(s: Session, who: str, reason: str) -> None:
+    """Add the shipped method to the history in the session ``s``, audited."""
+    text = shipped_text()
+    method = default_methodology()
+    row = _method_row(text, method, who, reason)
     s.add(row)
     s.add(
         audit_entry(

@@ -126,31 +126,28 @@ def save_batch(
         assessment_rows.append(row)
         before = previous_findings.get(pid, {})
         entity_id = f"{item.ods_code}/{item.period}/v{version}"
+        line = {"at": row["created_at"], "actor": actor, "entity": "assessment"}
         audit_rows.append(
-            dict(
-                at=row["created_at"],
-                actor=actor,
-                action="save",
-                entity="assessment",
-                entity_id=entity_id,
-                field="score",
-                old_value=text_of(before.get("_score")),
-                new_value=f"{result.score} {result.band}",
-            )
+            {
+                **line,
+                "action": "save",
+                "entity_id": entity_id,
+                "field": "score",
+                "old_value": text_of(before.get("_score")),
+                "new_value": f"{result.score} {result.band}",
+            }
         )
         for name in STORED_FINDINGS:
             if before and before.get(name) != findings.get(name):
                 audit_rows.append(
-                    dict(
-                        at=row["created_at"],
-                        actor=actor,
-                        action="change",
-                        entity="assessment",
-                        entity_id=entity_id,
-                        field=name,
-                        old_value=text_of(before.get(name)),
-                        new_value=text_of(findings.get(name)),
-                    )
+                    {
+                        **line,
+                        "action": "change",
+                        "entity_id": entity_id,
+                        "field": name,
+                        "old_value": text_of(before.get(name)),
+                        "new_value": text_of(findings.get(name)),
+                    }
                 )
         previous_findings[pid] = {**findings, "_score": f"{result.score} {result.band}"}
         versions[(pid, item.period)] = version

@@ -102,6 +102,14 @@ def _stored_method(path: Path) -> tuple[str, str] | None:
     return (str(row[0]), str(row[1])) if row else None
 
 
+def _shown(text: object) -> str:
+    """Text from a method file or the database, safe for a terminal: control characters
+    and direction overrides shown as codes, on one line."""
+    from resilience.safe_text import clean
+
+    return clean(str(text), one_line=True)
+
+
 @method_app.command("show")
 def method_show(
     db: DbOption = None,
@@ -114,6 +122,7 @@ def method_show(
         store = Store.open(db)
         try:
             info = store.method_in_use()
+            made = store.result_methods() if info.set_at is None else {}
         finally:
             store.close()
     except (StoreError, DatabaseError) as exc:
@@ -121,17 +130,27 @@ def method_show(
     if full:
         typer.echo(info.text, nl=False)
         return
-    typer.echo(f"method {info.version} ({info.name})")
+    typer.echo(f"method {_shown(info.version)} ({_shown(info.name)})")
     if info.set_at is None:
         typer.echo(
             "the shipped default, not stored in this database yet (a database made "
             "before methods were pinned): it is stored at the first save of a result, "
             "so an upgrade of resilience cannot change it afterwards"
         )
+        older = {v: n for v, n in made.items() if v != info.version}
+        if older:  # an upgrade: the stored results were made with another method
+            listed = ", ".join(f"{_shown(v)} ({n:,} results)" for v, n in sorted(older.items()))
+            typer.echo(
+                f"warning: the results stored here were scored with {listed}; the first "
+                f"save will store {_shown(info.version)} and score with it. To keep the "
+                "old method, an admin sets its file first (`resilience method set FILE`); "
+                "to move on, rescore each month you review (`resilience score --from-db "
+                "--period YYYY-MM --save`)"
+            )
     else:
-        typer.echo(f"set by {info.set_by} at {info.set_at:%Y-%m-%d %H:%M} UTC")
+        typer.echo(f"set by {_shown(info.set_by)} at {info.set_at:%Y-%m-%d %H:%M} UTC")
         if info.reason:
-            typer.echo(f"reason: {info.reason}")
+            typer.echo(f"reason: {_shown(info.reason)}")
     typer.echo(f"sha256 {info.sha256}")
 
 
@@ -166,7 +185,10 @@ def method_set(
     except (MethodologyError, StoreError, PermissionDenied, DatabaseError) as exc:
         raise fail(str(exc)) from None
     again = " again" if info.sha256 in used_before else ""
-    typer.echo(f"this database now scores with method {info.version}{again} (was {before}).")
+    typer.echo(
+        f"this database now scores with method {_shown(info.version)}{again} "
+        f"(was {_shown(before)})."
+    )
     typer.echo(
         "Saved results keep the method they were scored with; rescore a month with "
         "`resilience score --from-db --period YYYY-MM --save` to apply it."
@@ -194,5 +216,5 @@ def method_history(db: DbOption = None) -> None:
         return
     for info in rows:
         when = f"{info.set_at:%Y-%m-%d %H:%M}" if info.set_at else ""
-        line = f"{when}  {info.version:<20} set by {info.set_by}"
-        typer.echo(line + (f": {info.reason}" if info.reason else ""))
+        line = f"{when}  {_shown(info.version):<20} set by {_shown(info.set_by)}"
+        typer.echo(line + (f": {_shown(info.reason)}" if info.reason else ""))

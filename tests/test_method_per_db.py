@@ -257,3 +257,33 @@ def test_the_shipped_version_is_refused_for_other_rules_before_any_is_stored(
     changed.write_text(DEFAULT_TOML.replace("share = 10", "share = 40"))
     refused = runner.invoke(app, ["method", "set", str(changed), "--db", str(demo_db)])
     assert refused.exit_code == 2 and "give the changed file a new `version`" in refused.stderr
+
+
+def test_an_upgraded_database_is_warned_that_its_results_used_another_method(
+    demo_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A database from the previous release: no method stored, results made with an
+    older version. `method show` says so before the first save pins the new one."""
+    with sqlite3.connect(demo_db) as connection:
+        connection.execute("DELETE FROM scoring_method")
+    connection.close()
+    _ship(monkeypatch, tmp_path, "llr-2027.1")  # the upgrade ships a newer method
+    shown = runner.invoke(app, ["method", "show", "--db", str(demo_db)]).stdout
+    assert "warning: the results stored here were scored with llr-2026.4 (" in shown
+    assert "the first save will store llr-2027.1" in shown
+    assert "an admin sets its file first" in shown
+
+
+def test_method_show_prints_no_raw_control_character(demo_db: Path, tmp_path: Path) -> None:
+    hostile = tmp_path / "hostile.toml"
+    hostile.write_text(
+        DEFAULT_TOML.replace('version = "llr-2026.4"', 'version = "evil-1"').replace(
+            'name = "LLR risk share, default method"',
+            'name = "[bold]x[/] \\u001b]0;pwn\\u0007 \\u202eright"',
+        )
+    )
+    assert runner.invoke(app, ["method", "set", str(hostile), "--db", str(demo_db)]).exit_code == 0
+    for command in (["method", "show"], ["method", "history"]):
+        out = runner.invoke(app, [*command, "--db", str(demo_db)]).stdout
+        assert "\x1b" not in out and "\x07" not in out and "\u202e" not in out
+    assert "\\x1b]0;pwn" in runner.invoke(app, ["method", "show", "--db", str(demo_db)]).stdout

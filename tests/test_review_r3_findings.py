@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from typer.testing import CliRunner
 
 from resilience.cli import app
@@ -15,11 +14,6 @@ DEFAULT_TOML = (
 ).read_text()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="r3 finding 1: `method show` prints the method's name raw: an escape sequence "
-    "(OSC window title, colours), BEL and U+202E from a method file reach the terminal",
-)
 def test_method_show_never_prints_control_characters_from_a_method_file(
     tmp_path: Path,
 ) -> None:

@@ -260,6 +260,7 @@ class Store:
     # ----------------------------------------------------------------- methods and audit
     method_in_use = _Via("methods", MethodRepository.method_in_use)
     method_history = _Via("methods", MethodRepository.method_history)
+    result_methods = _Via("methods", MethodRepository.result_methods)
     method_named = _Via("methods", MethodRepository.method_named)
     set_method = _Via("methods", MethodRepository.set_method)
     check_saving_method = _Via("methods", MethodRepository.check_saving_method)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
 from resilience.audit import audit_entry
 from resilience.errors import StoreError
@@ -55,6 +55,19 @@ class MethodRepository:
         with self.db.read() as s:
             rows = s.exec(select(ScoringMethod).order_by(col(ScoringMethod.id))).all()
         return [_info(r) for r in rows]
+
+    def result_methods(self) -> dict[str, int]:
+        """Method version -> how many stored results it made (every month, every
+        version): what a database made before methods were pinned was scored with."""
+        from resilience.models import Assessment
+
+        with self.db.read() as s:
+            rows = s.exec(
+                select(Assessment.methodology_version, func.count()).group_by(
+                    col(Assessment.methodology_version)
+                )
+            ).all()
+        return {str(version): int(count) for version, count in rows}
 
     def method_named(self, version: str) -> Methodology | None:
         """The method ``version`` names in this database's history (or the shipped one);

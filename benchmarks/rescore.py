@@ -24,6 +24,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
+sys.path.insert(0, str(ROOT))
 
 from generate import DEFAULT_OUT as ENGLAND  # noqa: E402
 
@@ -44,6 +45,24 @@ def rescore_command(db: Path, period: str, out: Path) -> list[str]:
     ]
 
 
+def change_method(db: Path, variant: Path) -> None:
+    """Set a new method version (the shipped rules) on the copy: the case measured is
+    rescoring a month after a change of method, when every practice gets a new version
+    (a rescoring that changes nothing saves nothing since issue 13's review)."""
+    from scoring import default_methodology
+
+    version = default_methodology().version
+    text = (ROOT / "scoring" / "methodology" / "default.toml").read_text(encoding="utf-8")
+    variant.write_text(
+        text.replace(f'version = "{version}"', 'version = "bench-rescore"', 1), encoding="utf-8"
+    )
+    reason = "benchmark: rescoring after a change of method"
+    command = [RESILIENCE, "method", "set", str(variant), "--reason", reason, "--db", str(db)]
+    done = subprocess.run(command, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise SystemExit(f"failed: {' '.join(command)}\n{done.stderr[-2000:]}")
+
+
 def rescore_once(
     period: str, profile: str | None = None, source: Path = ENGLAND
 ) -> tuple[float, float]:
@@ -56,6 +75,7 @@ def rescore_once(
     shutil.copyfile(source, copy)
     os.chmod(copy, 0o600)
     try:
+        change_method(copy, folder / "rescore-method.toml")  # not timed
         args = rescore_command(copy, period, folder / "rescored.csv")
         if profile:
             command = [sys.executable, "-m", "cProfile", "-o", profile, RESILIENCE, *args]

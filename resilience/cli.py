@@ -304,7 +304,7 @@ def score(
             )  # fmt: skip
             if scored.opened_period:
                 typer.echo(f"resilience: opened review period {period}", err=True)
-        results, saved_from = scored.results, scored.saved
+        results, saved_from, unchanged = scored.results, scored.saved, scored.unchanged
     except ConflictError as exc:
         typer.echo(f"resilience: {exc}", err=True)
         raise typer.Exit(1) from None
@@ -331,7 +331,13 @@ def score(
         typer.echo(f"resilience: {clean(error, one_line=True)}", err=True)
     summary = f"{count} scored" + (f", {len(errors)} problem(s) in the input" if errors else "")
     if save:
-        summary += f"; saved {saved_from or count} new version(s) for {period}"
+        summary += (
+            f"; saved {count if saved_from is None else saved_from} new version(s) for {period}"
+        )
+        if unchanged:
+            summary += (
+                f" ({unchanged} unchanged since this month's current version, not saved again)"
+            )
     typer.echo(f"resilience: {summary}.", err=True)
     if errors:
         raise typer.Exit(1)

@@ -221,3 +221,30 @@ def test_rescoring_keeps_the_gp_age_split(demo_db: Path) -> None:
         assert lines == 0  # the split did not "change" to unknown
     finally:
         store.close()
+
+
+def test_a_nightly_rescore_adds_no_version_when_nothing_changed(public_db: Path) -> None:
+    """A cron job rescoring every night must not pile up identical versions: the second
+    run saves nothing new but still prints every practice's score."""
+    from typer.testing import CliRunner
+
+    from resilience.cli import app
+
+    runner = CliRunner()
+    args = ["score", "--from-db", "--save", "--period", "2021-01", "--db", str(public_db)]
+    first = runner.invoke(app, args)
+    assert first.exit_code == 0, first.output
+    printed = first.stdout.count("\n")
+    saved = int(first.stderr.split("saved ")[1].split(" new")[0])
+    assert saved > 0
+    second = runner.invoke(app, args)
+    assert second.exit_code == 0, second.output
+    assert "saved 0 new version(s) for 2021-01" in second.stderr
+    assert f"({saved} unchanged since this month's current version" in second.stderr
+    assert second.stdout == first.stdout and second.stdout.count("\n") == printed
+    store = Store.open(str(public_db))
+    try:
+        latest = [store.latest_assessment(c, "2021-01") for c in store.unreviewed("2021-01")]
+    finally:
+        store.close()
+    assert {v.version for v in latest if v is not None} == {1}

@@ -26,6 +26,7 @@ class Scored:
     results: Iterable[ScoreResult]
     saved: int | None = None
     opened_period: bool = False
+    unchanged: int = 0  # practices a rescoring left as they were (nothing new to save)
 
 
 @contextmanager
@@ -126,11 +127,14 @@ def rescore_month(
     store = Store.open(db, method=method, user=user)
     try:
         if save:
+            unchanged: list[ScoreResult] = []
             with collector_paused():
                 saved = store.rescore_period(
-                    period, reason=f"rescored with method {method.version}"
+                    period, reason=f"rescored with method {method.version}", unchanged=unchanged
                 )
-            return Scored([v.result for v in saved], len(saved))
+            # every practice is printed; only those whose result changed got a version
+            results = sorted([v.result for v in saved] + unchanged, key=lambda r: r.ods_code)
+            return Scored(results, len(saved), unchanged=len(unchanged))
         stored = store.period_inputs(period)
         return Scored([score(inputs, method, history) for inputs, history in stored])
     finally:

@@ -23,6 +23,7 @@ from resilience.store.database import Database, check_period
 from resilience.store.month_inputs import MonthInputs, read_month_inputs
 from resilience.store.queries import latest_findings, period_row, reviewed_in
 from resilience.store.saving import Known, save_batch
+from scoring import ScoreResult
 
 
 class RescoringRepository:
@@ -33,12 +34,21 @@ class RescoringRepository:
         self.assessments = assessments
 
     def rescore_period(
-        self, period: str, *, reason: str, actor: str | None = None
+        self,
+        period: str,
+        *,
+        reason: str,
+        actor: str | None = None,
+        unchanged: list[ScoreResult] | None = None,
     ) -> list[AssessmentVersion]:
         """Score every practice of ``period`` from what the database holds (its review
         this month, or its starting point carried forward) and save each as a new
         version marked as saved by a script (unless a person reviewed the practice this
-        month), all in one transaction. A closed month is refused."""
+        month), all in one transaction. A closed month is refused.
+
+        With an ``unchanged`` list (a nightly job), a practice whose new version would
+        repeat the month's current one (same findings, score, band, trend and method)
+        gets none; its result is appended to the list instead."""
         check_period(period)
         actor = self.db.actor(actor)
         with self.db.read() as s:
@@ -67,6 +77,7 @@ class RescoringRepository:
                 entries=month.entries,
                 previous_findings=_previous_findings(s, month, period, pids),
                 soft_unknown=month.soft_unknown,
+                unchanged=unchanged,
             )
             batch = [
                 (
@@ -97,7 +108,14 @@ def _previous_findings(
         return latest_findings(s, pids)
     wanted = set(pids)
     return {
-        pid: {**row.pick(STORED_FINDINGS), "_score": f"{row.score} {row.band}"}
+        pid: {
+            **row.pick(STORED_FINDINGS),
+            "_score": f"{row.score} {row.band}",
+            # what a repeat is judged by (saving._repeats); only when no later month
+            "_period": row.period,
+            "_trend": row.trend,
+            "_method": row.methodology_version,
+        }
         for pid, row in month.latest.items()
         if pid in wanted
     }

@@ -25,7 +25,14 @@ from resilience.models import Assessment, AuditLog, ReviewPeriod
 from resilience.store.database import Database
 from resilience.store.explanations import result_text, saving_words
 from resilience.store.rows import now, text_of
-from scoring import HistoryPoint, PracticeInputs, SoftIntelItem, score, summarise_soft_intel
+from scoring import (
+    HistoryPoint,
+    PracticeInputs,
+    ScoreResult,
+    SoftIntelItem,
+    score,
+    summarise_soft_intel,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +50,9 @@ class Known:
     previous_findings: dict[int, dict[str, Any]]
     # practices whose soft intelligence a script counts as unknown (queries.soft_intel_unknown)
     soft_unknown: set[int] = field(default_factory=set)
+    # with ``skip_unchanged`` (a rescoring from cron): practices left as they were because
+    # the new version would repeat this month's current one; their results, for output
+    unchanged: list[ScoreResult] | None = None
 
 
 def save_batch(
@@ -103,6 +113,13 @@ def save_batch(
             )
         earlier = [h for h in history.get(pid, []) if h.period < item.period]
         result = score(inputs, db.method, earlier)
+        if (
+            known.unchanged is not None
+            and current
+            and _repeats(previous_findings.get(pid, {}), item.period, findings, result)
+        ):
+            known.unchanged.append(result)
+            continue
         version = current + 1
         row = dict(
             practice_id=pid,
@@ -179,6 +196,20 @@ def save_batch(
         audit_table = AuditLog.__table__  # type: ignore[attr-defined]
         insert_rows(s.connection(), audit_table, rows)
     return saved
+
+
+def _repeats(
+    before: dict[str, Any], period: str, findings: dict[str, Any], result: ScoreResult
+) -> bool:
+    """Whether a new version would repeat the month's current one: the same month, the
+    same findings, score, band, trend and method (``before`` as the rescoring read it)."""
+    return (
+        before.get("_period") == period
+        and before.get("_score") == f"{result.score} {result.band}"
+        and before.get("_trend") == result.trend
+        and before.get("_method") == result.methodology_version
+        and all(before.get(f) == findings.get(f) for f in STORED_FINDINGS)
+    )
 
 
 # the placeholder each driver's parameter style takes for a value given by position

@@ -37,7 +37,12 @@ def version_rows(
     rows: list[Row] = []
     for real in shown:
         v = versions[real]
-        reason = ("CORRECTION: " if v.is_correction else "") + (v.reason or "")
+        reason = (
+            ("CORRECTION: " if v.is_correction else "")
+            # a script's save (score --save) is a public-data score, not a review
+            + ("scored by script (not reviewed): " if v.scripted else "")
+            + (v.reason or "")
+        )
         cells: list[object] = [
             "●" if real in marked else "",
             v.period,

@@ -17,10 +17,12 @@ DERIVED_FINDINGS: tuple[str, ...] = (
 )
 # What a reviewer records: every engine input, plus the GP age split NHS Digital
 # publishes (gp_aged_55_plus is their sum when both are known).
+# The GP age split NHS Digital publishes beside gp_aged_55_plus: a review records it,
+# but the engine reads only the total, so it is never an engine input.
+GP_AGE_SPLIT: tuple[str, ...] = ("gp_aged_55_59", "gp_aged_60_plus")
 FINDING_FIELDS: tuple[str, ...] = (
     *(f for f in INPUT_FIELDS if f not in DERIVED_FINDINGS),
-    "gp_aged_55_59",
-    "gp_aged_60_plus",
+    *GP_AGE_SPLIT,
 )
 STORED_FINDINGS: tuple[str, ...] = (*FINDING_FIELDS, *DERIVED_FINDINGS)
 

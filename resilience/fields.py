@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from resilience.domain import FINDING_FIELDS
+from resilience.domain import FINDING_FIELDS, GP_AGE_SPLIT
 from resilience.safe_text import quoted
 from scoring import AREA_LABELS, FIELDS_BY_AREA
 from scoring.metrics import CATEGORY_VALUES, LABELS
@@ -111,7 +111,7 @@ def _build() -> dict[str, FieldSpec]:
             if name in FINDING_FIELDS:
                 specs[name] = _spec(name, area)
                 if name == "gp_aged_55_plus":  # the split NHS Digital publishes, beside it
-                    for extra in ("gp_aged_55_59", "gp_aged_60_plus"):
+                    for extra in GP_AGE_SPLIT:
                         specs[extra] = _spec(extra, area)
     return specs
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from resilience.domain import DERIVED_FINDINGS, FINDING_FIELDS
+from resilience.domain import DERIVED_FINDINGS, FINDING_FIELDS, GP_AGE_SPLIT
 from resilience.errors import StoreError
 from scoring import PracticeInputs, SoftIntelItem
 
@@ -52,7 +52,7 @@ def to_inputs(
     entries: Sequence[SoftIntelItem] | None,
     context: dict[str, Any] | None = None,
 ) -> PracticeInputs:
-    values = {k: v for k, v in findings.items() if k not in ("gp_aged_55_59", "gp_aged_60_plus")}
+    values = {k: v for k, v in findings.items() if k not in GP_AGE_SPLIT}
     try:
         return PracticeInputs(
             ods_code=ods_code,

@@ -16,7 +16,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from resilience.domain import DERIVED_FINDINGS, FINDING_FIELDS
+from resilience.domain import DERIVED_FINDINGS, FINDING_FIELDS, GP_AGE_SPLIT
 from scoring import Methodology, PracticeInputs, ScoreResult, score
 from scoring.relative import list_size_percentiles, list_size_relatives
 
@@ -24,7 +24,7 @@ from scoring.relative import list_size_percentiles, list_size_relatives
 PUBLIC_FIELDS: tuple[str, ...] = tuple(
     f
     for f in FINDING_FIELDS
-    if f not in DERIVED_FINDINGS and f not in ("gp_aged_55_59", "gp_aged_60_plus")
+    if f not in DERIVED_FINDINGS and f not in GP_AGE_SPLIT
 )
 
 

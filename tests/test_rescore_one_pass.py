@@ -10,11 +10,10 @@ from typing import Any
 import pytest
 from sqlalchemy import text
 
-from resilience.domain import AssessmentVersion, NewAssessment
+from resilience.domain import GP_AGE_SPLIT, AssessmentVersion, NewAssessment
 from resilience.errors import PermissionDenied, StoreError
 from resilience.findings import findings_of
 from resilience.store import Store
-from resilience.store.month_inputs import NOT_INPUTS
 
 REASON = "rescored with method llr-2026.4"
 
@@ -26,7 +25,7 @@ def kept_split(store: Store, code: str, period: str) -> dict[str, Any]:
     if not versions:
         return {}
     newest = max(versions, key=lambda v: (v.period, v.version))
-    return {f: newest.findings.get(f) for f in NOT_INPUTS}
+    return {f: newest.findings.get(f) for f in GP_AGE_SPLIT}
 
 
 def two_pass(store: Store, period: str) -> list[AssessmentVersion]:
@@ -200,7 +199,7 @@ def test_rescoring_keeps_the_gp_age_split(demo_db: Path) -> None:
     try:
         period = store.periods()[-1].period
         before = {
-            v.ods_code: {f: v.findings.get(f) for f in NOT_INPUTS}
+            v.ods_code: {f: v.findings.get(f) for f in GP_AGE_SPLIT}
             for v in (store.latest_assessment(code, period) for code in ("ZC0001", "ZE0001"))
             if v is not None
         }
@@ -209,7 +208,7 @@ def test_rescoring_keeps_the_gp_age_split(demo_db: Path) -> None:
         for code, split in before.items():
             after = store.latest_assessment(code, period)
             assert after is not None and after.reason == REASON
-            assert {f: after.findings.get(f) for f in NOT_INPUTS} == split
+            assert {f: after.findings.get(f) for f in GP_AGE_SPLIT} == split
         with store.engine.connect() as c:
             lines = c.execute(
                 text(

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
-from resilience.domain import DERIVED_FINDINGS, AssessmentVersion, ReviewContext
+from resilience.domain import DERIVED_FINDINGS, GP_AGE_SPLIT, AssessmentVersion, ReviewContext
 from scoring import Methodology, PracticeInputs, ScoreResult, score
 
 if TYPE_CHECKING:
@@ -39,11 +39,7 @@ def preview(
     context: ReviewContext, findings: dict[str, Any], method: Methodology | None = None
 ) -> ScoreResult:
     """Score a draft exactly as saving it would (history and the soft-intel log included)."""
-    values = {
-        k: v
-        for k, v in findings.items()
-        if k not in ("gp_aged_55_59", "gp_aged_60_plus", *DERIVED_FINDINGS)
-    }
+    values = {k: v for k, v in findings.items() if k not in (*GP_AGE_SPLIT, *DERIVED_FINDINGS)}
     split = (findings.get("gp_aged_55_59"), findings.get("gp_aged_60_plus"))
     if values.get("gp_aged_55_plus") is None and None not in split:
         values["gp_aged_55_plus"] = split[0] + split[1]  # type: ignore[operator]

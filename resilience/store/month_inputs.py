@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlmodel import Session, select
 
-from resilience.domain import FINDING_FIELDS
+from resilience.domain import FINDING_FIELDS, GP_AGE_SPLIT
 from resilience.findings import prefill, to_inputs
 from resilience.models import Practice
 from resilience.scope import is_active
@@ -59,9 +59,6 @@ class MonthInputs:
     soft_unknown: set[int]  # soft intelligence unknown (queries.soft_intel_unknown)
 
 
-# findings a review records that are not engine inputs
-NOT_INPUTS = ("gp_aged_55_59", "gp_aged_60_plus")
-
 # months of history read first for every practice when rescoring; the full
 # HISTORY_MONTHS only for the few whose run of deteriorations may reach further back
 RECENT_MONTHS = 4
@@ -92,11 +89,11 @@ def trend_history(
 def _kept_split(findings: dict[str, Any]) -> dict[str, Any]:
     """The GP age split as read, unless a newer imported total no longer matches it
     (then the split is unknown rather than contradicting the total)."""
-    split: list[Any] = [findings.get(f) for f in NOT_INPUTS]
+    split: list[Any] = [findings.get(f) for f in GP_AGE_SPLIT]
     total = findings.get("gp_aged_55_plus")
     if None not in split and total is not None and split[0] + split[1] != total:
-        return dict.fromkeys(NOT_INPUTS)
-    return dict(zip(NOT_INPUTS, split, strict=True))
+        return dict.fromkeys(GP_AGE_SPLIT)
+    return dict(zip(GP_AGE_SPLIT, split, strict=True))
 
 
 def read_month_inputs(

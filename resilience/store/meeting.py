@@ -107,6 +107,11 @@ class MeetingRepository:
                     public_row(public[pid], ods_code, name, c_code, c_short, locality, list_size, p)
                 )
                 continue
+            to_confirm = (
+                tuple(label for label, f in floor_inputs.items() if getattr(a, f) is None)
+                if a
+                else ()
+            )
             agenda.append(
                 AgendaRow(
                     ods_code=ods_code,
@@ -127,16 +132,16 @@ class MeetingRepository:
                     if a
                     else 0,
                     new_soft_intel=new_intel.get(pid, 0),
-                    summary=_scripted_summary(a, floor_inputs)
-                    if scripted
-                    else (a.summary if a else "not assessed yet"),
+                    summary=(
+                        # a script's saved score reads like the triage's, not as a review
+                        f"Not reviewed, scored by script ({len(to_confirm)} to confirm): "
+                        f"{a.summary}"
+                        if a and scripted
+                        else (a.summary if a else "not assessed yet")
+                    ),
                     active=active,
                     public_data_only=scripted,
-                    to_confirm=tuple(
-                        label for label, f in floor_inputs.items() if getattr(a, f) is None
-                    )
-                    if a
-                    else (),
+                    to_confirm=to_confirm,
                 )
             )
         return agenda
@@ -342,10 +347,3 @@ class MeetingRepository:
                 }
             )
         return out
-
-
-def _scripted_summary(a: Any, floor_inputs: dict[str, str]) -> str:
-    """A script's saved score reads like the triage's: not reviewed, with its count of
-    facts to confirm, so nobody takes it for a person's review."""
-    unknown = sum(1 for f in floor_inputs.values() if getattr(a, f) is None)
-    return f"Not reviewed, scored by script ({unknown} to confirm): {a.summary}"

@@ -30,7 +30,9 @@ def validate(
     later): the AUC with its 95% interval, beside list size alone.
 
     Exit codes: 0 reported; 2 file, period or database errors."""
-    from resilience.method_words import method_note, scored_with, versions_of
+    from collections import Counter
+
+    from resilience.method_words import method_note, scored_with
     from resilience.store import Store, StoreError
     from resilience.validation import OutcomesError, describe, read_outcomes
     from resilience.validation import validate as run
@@ -52,7 +54,7 @@ def validate(
             current = store.method.version
             # the method that made the scores measured: a month's saved results keep
             # theirs until it is rescored; the live public-data scores use the current one
-            made = versions_of(r.methodology_version for r in store.period_results(period).values())
+            made = Counter(store.result_methods(period))
             if result.live:
                 made[current] += result.live
         finally:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, func, select
 
 from resilience.audit import audit_entry
@@ -56,18 +57,35 @@ class MethodRepository:
             rows = s.exec(select(ScoringMethod).order_by(col(ScoringMethod.id))).all()
         return [_info(r) for r in rows]
 
-    def result_methods(self) -> dict[str, int]:
-        """Method version -> how many stored results it made (every month, every
-        version): what a database made before methods were pinned was scored with."""
-        from resilience.models import Assessment
+    def result_methods(self, period: str | None = None) -> dict[str, int]:
+        """Method version -> how many stored results it made: every version of every
+        month (what a database made before methods were pinned was scored with), or with
+        ``period`` each practice's current version of that month (what a report shows)."""
+        from resilience.models import Assessment, ReviewPeriod
+        from resilience.store.queries import newest_first
 
         with self.db.read() as s:
-            rows = s.exec(
-                select(Assessment.methodology_version, func.count()).group_by(
-                    col(Assessment.methodology_version)
-                )
-            ).all()
-        return {str(version): int(count) for version, count in rows}
+            if period is None:
+                rows = s.exec(
+                    select(Assessment.methodology_version, func.count()).group_by(
+                        col(Assessment.methodology_version)
+                    )
+                ).all()
+                return {str(version): int(count) for version, count in rows}
+            rank = newest_first(
+                partition_by=Assessment.practice_id, order_by=col(Assessment.version).desc()
+            )
+            current = (
+                select(Assessment.methodology_version, rank)
+                .join(ReviewPeriod, col(Assessment.period_id) == ReviewPeriod.id)
+                .where(ReviewPeriod.period == period)
+            ).subquery()
+            made = s.connection().execute(
+                sa_select(current.c.methodology_version, func.count())
+                .where(current.c.rank == 1)
+                .group_by(current.c.methodology_version)
+            )
+            return {str(version): int(count) for version, count in made}
 
     def method_named(self, version: str) -> Methodology | None:
         """The method ``version`` names in this database's history (or the shipped one);

@@ -3,17 +3,33 @@ practice, mouse click and wheel, and data shown as plain text."""
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 from rich.text import Text
 from textual import events
 from textual.app import App, ComposeResult
+from textual.pilot import Pilot
 
 from resilience.app import ResilienceApp
 from screens.practice_list import PracticeListScreen
 from screens.review import ReviewScreen
 from screens.virtual_table import Column, VirtualTable, plain_cell
 from tests.pilot import settle, text_of
+
+
+@asynccontextmanager
+async def opened_list(
+    demo_db: Path, size: tuple[int, int]
+) -> AsyncIterator[tuple[ResilienceApp, Pilot[None], PracticeListScreen, VirtualTable]]:
+    """The app on the demo database with its practice list shown and settled."""
+    app = ResilienceApp(f"sqlite:///{demo_db}")
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        listing = app.screen
+        assert isinstance(listing, PracticeListScreen)
+        yield app, pilot, listing, listing.query_one("#practices", VirtualTable)
 
 
 def _line(table: VirtualTable, y: int) -> str:
@@ -30,13 +46,7 @@ def _on_screen_in_order(listing: PracticeListScreen, table: VirtualTable) -> boo
 
 
 async def test_sort_by_key_and_by_clicking_a_header(demo_db: Path) -> None:
-    app = ResilienceApp(f"sqlite:///{demo_db}")
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        listing = app.screen
-        assert isinstance(listing, PracticeListScreen)
-        table = listing.query_one("#practices", VirtualTable)
-
+    async with opened_list(demo_db, (120, 40)) as (_app, pilot, listing, table):
         await pilot.press("s")  # agenda -> score
         await settle(pilot)
         assert "sorted by score" in text_of(listing, "#status")
@@ -63,12 +73,7 @@ async def test_sort_by_key_and_by_clicking_a_header(demo_db: Path) -> None:
 
 
 async def test_the_cursor_stays_on_the_same_practice(demo_db: Path) -> None:
-    app = ResilienceApp(f"sqlite:///{demo_db}")
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        listing = app.screen
-        assert isinstance(listing, PracticeListScreen)
-        table = listing.query_one("#practices", VirtualTable)
+    async with opened_list(demo_db, (120, 40)) as (_app, pilot, listing, table):
         await pilot.press(*["down"] * 5)
         chosen = listing.current_code()
         assert chosen == listing.shown[5].ods_code
@@ -96,12 +101,7 @@ async def test_the_cursor_stays_on_the_same_practice(demo_db: Path) -> None:
 async def test_mouse_click_moves_the_cursor_and_a_second_click_opens_the_review(
     demo_db: Path,
 ) -> None:
-    app = ResilienceApp(f"sqlite:///{demo_db}")
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        listing = app.screen
-        assert isinstance(listing, PracticeListScreen)
-        table = listing.query_one("#practices", VirtualTable)
+    async with opened_list(demo_db, (120, 40)) as (app, pilot, listing, table):
         await pilot.click("#practices", offset=(10, 4))  # line 4: the fourth row
         await settle(pilot)
         assert table.cursor_row == 3
@@ -115,12 +115,7 @@ async def test_mouse_click_moves_the_cursor_and_a_second_click_opens_the_review(
 
 
 async def test_the_mouse_wheel_scrolls_the_rows_under_a_fixed_header(demo_db: Path) -> None:
-    app = ResilienceApp(f"sqlite:///{demo_db}")
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        listing = app.screen
-        assert isinstance(listing, PracticeListScreen)
-        table = listing.query_one("#practices", VirtualTable)
+    async with opened_list(demo_db, (80, 24)) as (_app, pilot, listing, table):
         assert listing.shown[0].ods_code in _line(table, 1)
         for _ in range(3):
             table.post_message(events.MouseScrollDown(table, 5, 5, 0, 1, 0, False, False, False))
@@ -194,12 +189,7 @@ def test_a_styled_cell_shows_its_control_characters_and_keeps_its_styles() -> No
 
 
 async def test_columns_follow_the_terminal_width_and_the_cursor_stays(demo_db: Path) -> None:
-    app = ResilienceApp(f"sqlite:///{demo_db}")
-    async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
-        listing = app.screen
-        assert isinstance(listing, PracticeListScreen)
-        table = listing.query_one("#practices", VirtualTable)
+    async with opened_list(demo_db, (100, 30)) as (_app, pilot, listing, table):
         header = _line(table, 0)
         assert "Δ" in header and "Locality" not in header and "Why on the agenda" not in header
         await pilot.press("down", "down", "down")
